@@ -1,0 +1,43 @@
+# attendance-reports — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared/data
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package with pinned dependencies
+
+test: $(STAMP) ## Set up everything and run the whole test suite (browser tests included)
+	$(BIN)/python -m pytest -n $(JOBS) -q
+
+lint: $(STAMP) ## Check formatting and lint with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+sample-data: $(STAMP) ## Regenerate data/ (the bundled extract) from $(SHARED)
+	$(BIN)/python scripts/make_sample_data.py --shared $(SHARED) --out data
+
+bench: $(STAMP) ## Time ingest + indicators on the full DfE file (prints figures)
+	$(BIN)/python benchmarks/bench_indicators.py --shared $(SHARED)
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf _build _site .pytest_cache
+
+.PHONY: help install test lint format sample-data bench clean

@@ -1,0 +1,93 @@
+"""Regenerate data/ — the small real extract that `make site` and every command use by default.
+
+    python scripts/make_sample_data.py --shared ../shared/data --out data
+
+Takes, unchanged apart from row selection: the national, regional and every LA row of DfE's
+2006/07–2018/19 absence file plus the school rows of two LAs; LAIT's absence measures; and the
+statistical neighbours and LA lookups. Output is gzip'd with a fixed timestamp so that the
+same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import shutil
+from pathlib import Path
+
+SCHOOL_LAS = ("873", "202")  # Cambridgeshire; Camden (a London borough: London benchmarks)
+ABSENCE = "absence/Absence_3term201819_nat_reg_la_sch.csv.gz"
+LAIT = "lait/lait_absence_measures_long.csv"
+REFERENCE = (
+    "statistical_neighbours_2025.csv",
+    "statistical_neighbours_2021.csv",
+    "las.csv",
+    "region_la_hierarchy.csv",
+    "regions.csv",
+)
+
+README = """# Bundled data extract
+
+Contains public sector information licensed under the Open Government Licence v3.0
+(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).
+Source: Department for Education — "Pupil absence in schools in England" (Explore Education
+Statistics), the Local Authority Interactive Tool (LAIT), the children's services statistical
+neighbours and the EES geography lookups.
+
+Made by `make sample-data` (scripts/make_sample_data.py) from the full files; do not edit by hand.
+
+| file | what |
+|---|---|
+| `absence_2006-07_to_2018-19_extract.csv.gz` | every national, regional and LA row of `Absence_3term201819_nat_reg_la_sch.csv` (full years 2006/07–2018/19), and the school rows of {las} |
+| `lait_absence_measures_long.csv.gz` | LAIT's 20 absence measures, 2015/16–2024/25 (rates, 2 d.p.) |
+| `reference/` | statistical neighbours (2025 and 2021 models), LA list with terminated codes, region hierarchy |
+
+Point the tool at the full files instead with `attendance-reports build --data PATH...`.
+"""
+
+
+def _gzip_text(text: str, path: Path) -> None:
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def absence_extract(source: Path) -> str:
+    with gzip.open(source, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        level, la = header.index("geographic_level"), header.index("old_la_code")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for row in reader:
+            if row[level] != "School" or row[la] in SCHOOL_LAS:
+                writer.writerow(row)
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path("data"))
+    args = parser.parse_args()
+    out: Path = args.out
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "reference").mkdir(parents=True)
+    _gzip_text(
+        absence_extract(args.shared / ABSENCE), out / "absence_2006-07_to_2018-19_extract.csv.gz"
+    )
+    _gzip_text(
+        (args.shared / LAIT).read_text(encoding="utf-8"), out / "lait_absence_measures_long.csv.gz"
+    )
+    for name in REFERENCE:
+        shutil.copyfile(args.shared / "reference" / name, out / "reference" / name)
+    (out / "README.md").write_text(README.format(las=" and ".join(SCHOOL_LAS)), encoding="utf-8")
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"data/ written: {size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from attendance_reports.cli import main
+
+main()

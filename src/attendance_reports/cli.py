@@ -1,0 +1,149 @@
+"""Command line: `attendance-reports validate | indicators`. The only place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from attendance_reports import __version__
+from attendance_reports.errors import AttendanceReportsError
+
+DATA_HELP = "DfE CSV files or folders (default: ./data, the bundled extract)."
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn AttendanceReportsError into one line on stderr and its exit code (no traceback)."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except AttendanceReportsError as exc:
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except MemoryError:
+            click.echo("Error: out of memory — pass fewer or smaller files", err=True)
+            sys.exit(1)
+        except Exception as exc:  # a bug, not the user's fault: one line, details on --debug
+            if debug:
+                raise
+            click.echo(
+                f"Error: internal error ({exc.__class__.__name__}: {exc}) — run again with "
+                "--debug and report the traceback",
+                err=True,
+            )
+            sys.exit(70)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="attendance-reports")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def main(debug: bool) -> None:
+    """Turn DfE pupil absence statistics into checked indicators, web pages and PDFs."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat data-quality warnings as errors.")
+@reports_errors
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check DfE files: structure, symbols, codes, keys and consistency of counts."""
+    from attendance_reports.load import load
+
+    dataset = load(list(paths), strict=strict)
+    for report in dataset.files:
+        if report.skipped:
+            click.echo(f"skipped  {report.name}: {report.skipped} ({report.kind})")
+            continue
+        warnings = len(report.findings)
+        click.echo(
+            f"ok       {report.name}: {report.kind}, {report.rows:,} rows, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
+        for finding in report.findings:
+            click.echo(f"  warning {finding}")
+    total = len(dataset.findings)
+    click.echo(
+        f"{sum(not r.skipped for r in dataset.files)} files valid, "
+        f"{total} warning{'s' if total != 1 else ''}."
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--la",
+    "la_codes",
+    multiple=True,
+    help="LA code: 3-digit (873) or E-code (E10000003). Repeatable.",
+)
+@click.option("--school", "urns", multiple=True, help="School URN. Repeatable.")
+@click.option("--year", "years", multiple=True, help="Academic year, e.g. 2018/19. Repeatable.")
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.Choice(["national", "regional", "la", "school"]),
+    help="Geographic level.",
+)
+@click.option(
+    "--phase",
+    "phases",
+    multiple=True,
+    help="Phase: total, primary, secondary, special (or the file's label).",
+)
+@click.option("--indicator", "indicators", multiple=True, help="Indicator id. Repeatable.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "table"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to a file, not stdout."
+)
+@click.option("--strict", is_flag=True, help="Treat data-quality warnings as errors.")
+@reports_errors
+def indicators(
+    paths: tuple[Path, ...],
+    la_codes: tuple[str, ...],
+    urns: tuple[str, ...],
+    years: tuple[str, ...],
+    levels: tuple[str, ...],
+    phases: tuple[str, ...],
+    indicators: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+) -> None:
+    """Write the indicator table (one row per area, year, phase and indicator)."""
+    from attendance_reports.indicators.select import Selection, select_indicators
+    from attendance_reports.load import load
+    from attendance_reports.output import write_table
+
+    selection = Selection(
+        la_codes=la_codes,
+        urns=urns,
+        years=years,
+        levels=levels,
+        phases=phases,
+        indicators=indicators,
+    )
+    dataset = load(list(paths), strict=strict)
+    table = select_indicators(dataset, selection)
+    write_table(table, fmt, output)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

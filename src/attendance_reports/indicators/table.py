@@ -1,0 +1,179 @@
+"""Tidy absence rows (+ LAIT rates) -> the indicator table, one row per area × indicator.
+
+Columns (public contract): time_period, time_identifier, geographic_level, code, name, phase,
+breakdown, indicator, value, numerator, denominator, status — plus ``period`` and ``source``
+used inside the package. ``value`` is unrounded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports.indicators.compute import (
+    Result,
+    change,
+    compute,
+    difference,
+    series_index,
+    three_year_average,
+)
+from attendance_reports.indicators.ranks import rank_among_las
+from attendance_reports.indicators.registry import BASE, REGISTRY
+from attendance_reports.symbols import STATUS_DTYPE
+
+OUTPUT_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "code",
+    "name",
+    "phase",
+    "breakdown",
+    "indicator",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+)
+ID_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "period",
+    "geographic_level",
+    "code",
+    "name",
+    "phase",
+    "breakdown",
+    "source",
+)
+
+
+def results(frame: pd.DataFrame, wanted: set[str] | None = None) -> dict[str, Result]:
+    """Every indicator (or the ``wanted`` ids) for every row of a tidy absence frame."""
+    wanted = set(REGISTRY) if wanted is None else set(wanted)
+    out: dict[str, Result] = {}
+    base_needed = (
+        {i.id for i in BASE if i.id in wanted or any(w.startswith(i.id + "_") for w in wanted)}
+        | (
+            {"sessions_missed_per_persistent_absentee", "sessions_missed_per_other_enrolment"}
+            if "extra_sessions_missed_per_persistent_absentee" in wanted
+            else set()
+        )
+        | (
+            {"sessions_missed_per_severe_absentee", "sessions_missed_per_non_severe_enrolment"}
+            if "extra_sessions_missed_per_severe_absentee" in wanted
+            else set()
+        )
+    )
+    for indicator in BASE:
+        if indicator.id in base_needed:
+            out[indicator.id] = compute(frame, indicator)
+    previous = before = None
+    for indicator in BASE:
+        if indicator.id not in out:
+            continue
+        if f"{indicator.id}_change" in wanted and indicator.change:
+            previous = series_index(frame, 1) if previous is None else previous
+            out[f"{indicator.id}_change"] = change(out[indicator.id], previous)
+        if f"{indicator.id}_3yr_average" in wanted and indicator.headline:
+            previous = series_index(frame, 1) if previous is None else previous
+            before = series_index(frame, 2) if before is None else before
+            out[f"{indicator.id}_3yr_average"] = three_year_average(
+                out[indicator.id], previous, before, indicator.scale
+            )
+        if indicator.headline and ({f"{indicator.id}_rank", f"{indicator.id}_quartile"} & wanted):
+            rank, band = rank_among_las(frame, out[indicator.id])
+            out[f"{indicator.id}_rank"], out[f"{indicator.id}_quartile"] = rank, band
+    for cohort, other in (
+        ("persistent_absentee", "other_enrolment"),
+        ("severe_absentee", "non_severe_enrolment"),
+    ):
+        extra = f"extra_sessions_missed_per_{cohort}"
+        if extra in wanted:
+            out[extra] = difference(
+                out[f"sessions_missed_per_{cohort}"], out[f"sessions_missed_per_{other}"]
+            )
+    return {k: v for k, v in out.items() if k in wanted}
+
+
+def long_table(frame: pd.DataFrame, computed: dict[str, Result]) -> pd.DataFrame:
+    """Stack per-indicator results into the long indicator table."""
+    n = len(frame)
+    if n == 0 or not computed:
+        return empty_table()
+    ids = frame[[c for c in ID_COLUMNS if c in frame.columns]].copy()
+    for column in ids.columns:
+        if not isinstance(ids[column].dtype, pd.CategoricalDtype):
+            ids[column] = ids[column].astype("category")
+    names = list(computed)
+    sizes = [n if r.rows is None else len(r.rows) for r in computed.values()]
+    total = sum(sizes)
+    rows = np.empty(total, dtype="int64")
+    columns = {c: np.empty(total) for c in ("value", "numerator", "denominator")}
+    codes = np.empty(total, dtype="int8")
+    start = 0
+    for name, size in zip(names, sizes, strict=True):
+        result = computed.pop(name)  # fill the table while letting each result go
+        end = start + size
+        rows[start:end] = np.arange(n) if result.rows is None else result.rows
+        for column, array in columns.items():
+            array[start:end] = getattr(result, column)
+        codes[start:end] = result.status
+        start = end
+    out = pd.DataFrame(
+        {
+            c: pd.Categorical.from_codes(ids[c].cat.codes.to_numpy()[rows], dtype=ids[c].dtype)
+            for c in ids.columns
+        }
+    )
+    del rows
+    out["indicator"] = pd.Categorical.from_codes(
+        np.repeat(np.arange(len(names), dtype="int16"), sizes), categories=names
+    )
+    for column, array in columns.items():
+        out[column] = array
+    out["status"] = pd.Categorical.from_codes(codes, dtype=STATUS_DTYPE)
+    return out
+
+
+def empty_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            c: pd.Series(
+                dtype="float64" if c in ("value", "numerator", "denominator") else "string"
+            )
+            for c in (*OUTPUT_COLUMNS, "period", "source")
+        }
+    )
+
+
+def add_lait(
+    table: pd.DataFrame, lait: pd.DataFrame, wanted: set[str] | None = None
+) -> pd.DataFrame:
+    """Add LAIT rates for keys the census table lacks: census counts win where both exist."""
+    extra = lait if wanted is None else lait[lait["indicator"].isin(list(wanted))]
+    if extra.empty:
+        return table
+    key = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
+    if len(table):
+        have = pd.MultiIndex.from_frame(table[key].astype("string"))
+        extra = extra[~pd.MultiIndex.from_frame(extra[key].astype("string")).isin(have)]
+    columns = list(table.columns)
+    return pd.concat(
+        [
+            table.astype(
+                {c: "object" for c in columns if isinstance(table[c].dtype, pd.CategoricalDtype)}
+            ),
+            extra[[c for c in columns if c in extra.columns]].astype({"status": "object"}),
+        ],
+        ignore_index=True,
+    )
+
+
+def indicator_table(
+    frame: pd.DataFrame, lait: pd.DataFrame | None = None, wanted: set[str] | None = None
+) -> pd.DataFrame:
+    """The full indicator table: census indicators, then LAIT rates for keys the census lacks."""
+    table = long_table(frame, results(frame, wanted)) if len(frame) else empty_table()
+    return add_lait(table, lait, wanted) if lait is not None and len(lait) else table

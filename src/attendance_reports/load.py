@@ -1,0 +1,169 @@
+"""Data paths -> one validated Dataset: census absence rows, LAIT rates and reference lookups.
+
+A path may be a file or a folder (its recognised CSV files are read, in name order). Every
+file is read and validated before anything else happens, so a bad file stops the command
+before a single output is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from attendance_reports.errors import DataError, Location
+from attendance_reports.lait import validate_lait
+from attendance_reports.layouts import READ_KINDS, kind_of
+from attendance_reports.read import RawTable, is_csv_path, read_csv
+from attendance_reports.reference import Reference, read_reference
+from attendance_reports.validate import Finding, validate_absence
+
+DEFAULT_DATA = Path("data")
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What was made of one input file."""
+
+    name: str
+    kind: str
+    rows: int
+    sha256: str
+    findings: tuple[Finding, ...] = ()
+    skipped: str = ""  # why a file in a folder was not used
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the indicators need, validated."""
+
+    absence: pd.DataFrame  # tidy census absence rows (validate.ID_COLUMNS + measures)
+    lait: pd.DataFrame  # LAIT rates in the indicator-table layout
+    reference: Reference
+    files: tuple[FileReport, ...] = field(default_factory=tuple)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+
+def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Files to read, each with whether the user named it (True) or it came from a folder."""
+    out: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            out += [(p, False) for p in sorted(path.rglob("*")) if p.is_file() and is_csv_path(p)]
+        else:
+            out.append((path, True))
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
+    """Read and validate every file under ``paths`` (default: ./data)."""
+    paths = list(paths) if paths else [DEFAULT_DATA]
+    for path in paths:
+        if not path.exists():
+            raise DataError(
+                Location(str(path)),
+                "no such file or folder",
+                "pass the path of a DfE CSV file or a folder of them",
+            )
+    tables: dict[str, list[tuple[RawTable, Path]]] = {}
+    reports: list[FileReport] = []
+    for path, named in expand(paths):
+        table = read_csv(path)
+        kind = kind_of(list(table.frame.columns))
+        if kind not in READ_KINDS:
+            reason = "not a file this tool reads yet" if kind else "not a recognised DfE layout"
+            if named:
+                raise DataError(
+                    Location(table.name, 1, 1),
+                    f"{reason} ({kind or 'unknown columns'})",
+                    "pass EES pupil-absence CSVs, LAIT's long export or DfE lookups",
+                )
+            reports.append(
+                FileReport(
+                    table.name, kind or "unknown", len(table.frame), _sha256(path), skipped=reason
+                )
+            )
+            continue
+        tables.setdefault(kind, []).append((table, path))
+
+    reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
+    absence_frames, lait_frames = [], []
+    for kind, entries in tables.items():
+        for table, path in entries:
+            findings: list[Finding] = []
+            if kind == "absence":
+                frame, findings = validate_absence(table, reference)
+                absence_frames.append(frame)
+            elif kind == "lait":
+                frame, findings = validate_lait(table, reference)
+                lait_frames.append(frame)
+            reports.append(
+                FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
+            )
+    absence = _combine(
+        absence_frames,
+        ["time_period", "period", "geographic_level", "code", "laestab", "phase", "breakdown"],
+    )
+    lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
+    dataset = Dataset(absence=absence, lait=lait, reference=reference, files=tuple(reports))
+    if strict and dataset.findings:
+        first = dataset.findings[0]
+        raise DataError(
+            first.first,
+            f"{first.message} ({first.count:,} rows)",
+            "fix the data, or run without --strict to accept warnings",
+        )
+    return dataset
+
+
+def _combine(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Concatenate per-file frames; a key present in two files is an error naming both."""
+    if not frames:
+        return pd.DataFrame()
+    if len(frames) == 1:
+        return frames[0]
+    combined = pd.concat(frames, ignore_index=True)
+    for column in (
+        "source",
+        "time_period",
+        "time_identifier",
+        "period",
+        "geographic_level",
+        "phase",
+        "phase_label",
+        "breakdown",
+        "breakdown_label",
+        "country_code",
+        "region_code",
+        "region_name",
+        "old_la_code",
+        "new_la_code",
+        "la_name",
+    ):
+        if column in combined.columns:
+            combined[column] = combined[column].astype("category")
+    present = [k for k in keys if k in combined.columns]
+    dup = combined.duplicated(present, keep=False)
+    if dup.any():
+        rows = combined[dup]
+        later = rows.iloc[-1]
+        earlier = rows[(rows[present] == later[present]).all(axis=1)].iloc[0]
+        raise DataError(
+            Location(str(later["source"]), int(later["line"]), 1),
+            f"the same row is also in {earlier['source']} line {int(earlier['line'])}",
+            "pass each file once (a folder and a file inside it count twice)",
+        )
+    return combined

@@ -1,0 +1,256 @@
+"""DfE CSV files -> raw text tables.
+
+Reads plain ``.csv``, ``.csv.gz`` and EES ``.zip`` downloads (the data CSV plus its
+``.meta.csv``). Every cell is kept as text: codes such as ``old_la_code`` and ``time_period``
+must not become numbers, and symbols (``c``, ``x``, ``z``…) are parsed later by validate.py.
+Structural problems (not a CSV, wrong encoding, ragged rows, …) raise DataError naming the
+file, line and column.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from attendance_reports.errors import DataError, Location
+
+CSV_SUFFIXES = (".csv", ".csv.gz", ".zip")
+
+
+@dataclass
+class RawTable:
+    """A CSV file read as text. Column names are normalised; ``labels`` keeps the published ones."""
+
+    name: str  # the path as the user gave it, used in messages
+    frame: pd.DataFrame  # every column as text (pandas "string" dtype), normalised names
+    labels: dict[str, str]  # normalised column name -> header as published
+    meta: dict[str, dict[str, str]] = field(default_factory=dict)  # from an EES .meta.csv
+    multiline: bool = False  # True when quoted cells span lines (line numbers need a re-scan)
+    text: str = ""  # the decoded file, kept only when multiline
+
+    def line(self, row: int) -> int:
+        """The 1-based line in the file where data row ``row`` (0-based) starts."""
+        if not self.multiline:
+            return row + 2
+        import csv
+
+        reader = csv.reader(io.StringIO(self.text))
+        next(reader)
+        index, start = -1, reader.line_num + 1
+        for cells in reader:
+            if cells:
+                index += 1
+                if index == row:
+                    return start
+            start = reader.line_num + 1
+        return 0
+
+    def column(self, name: str) -> int:
+        """The 1-based position of a column."""
+        return list(self.frame.columns).index(name) + 1
+
+    def where(self, row: int | None = None, column: str | None = None) -> Location:
+        return Location(
+            self.name,
+            self.line(row) if row is not None else 1,
+            self.column(column) if column is not None and column in self.frame.columns else 0,
+        )
+
+
+def normalise_name(header: str) -> str:
+    """'Short Desc' -> 'short_desc'; 'enrolments_PA_10_exact' -> 'enrolments_pa_10_exact'."""
+    text = header.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+
+
+def is_csv_path(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(CSV_SUFFIXES) and not name.endswith(".meta.csv")
+
+
+def _load_bytes(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
+    """The CSV bytes of a file, the EES metadata if a zip carries it, and the display name."""
+    name = str(path)
+    if not path.exists():
+        raise DataError(Location(name), "file not found", "check the path")
+    if path.is_dir():
+        raise DataError(Location(name), "is a folder, not a file", "pass the CSV files in it")
+    lower = path.name.lower()
+    try:
+        if lower.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                return handle.read(), {}, name
+        if lower.endswith(".zip"):
+            return _load_zip(path)
+        return path.read_bytes(), {}, name
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise DataError(
+            Location(name),
+            f"cannot be opened ({exc.__class__.__name__}: {exc})",
+            "download the file again; it may be damaged or not what its name says",
+        ) from None
+
+
+def _load_zip(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+        data = [n for n in names if not n.lower().endswith(".meta.csv")]
+        if len(data) != 1:
+            raise DataError(
+                Location(str(path)),
+                f"the zip holds {len(data)} data CSV files ({', '.join(data) or 'none'})",
+                "pass a zip with exactly one data CSV and its .meta.csv",
+            )
+        meta_name = data[0][:-4] + ".meta.csv"
+        meta: dict[str, dict[str, str]] = {}
+        if meta_name in names:
+            meta_frame = pd.read_csv(
+                io.BytesIO(archive.read(meta_name)),
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+            )
+            for record in meta_frame.to_dict("records"):
+                meta[normalise_name(record.get("col_name", ""))] = record
+        return archive.read(data[0]), meta, f"{path}!{data[0]}"
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def decode(data: bytes, name: str) -> bytes:
+    """Check the bytes are a UTF-8 text file; return them without a BOM."""
+    if not data.strip():
+        raise DataError(
+            Location(name, 1, 1),
+            "the file is empty",
+            "download the file again or pass the right file",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        raise DataError(
+            Location(name, line, col),
+            "contains a NUL byte: this is a binary file, not a CSV",
+            "pass the CSV itself (not a spreadsheet or a damaged download)",
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        raise DataError(
+            Location(name, line, col),
+            f"byte 0x{data[exc.start]:02X} is not UTF-8 (the file looks like Latin-1 / Windows-1252)",
+            "re-save it as 'CSV UTF-8' or convert it with iconv -f cp1252 -t utf-8",
+        ) from None
+    return data.removeprefix(b"\xef\xbb\xbf")
+
+
+def read_csv(path: Path) -> RawTable:
+    """Read one DfE CSV as text, with structural checks."""
+    data, meta, name = _load_bytes(Path(path))
+    data = decode(data, name)
+    header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    if header_line.count(";") > header_line.count(",") or header_line.count(
+        "\t"
+    ) > header_line.count(","):
+        delimiter = ";" if header_line.count(";") > header_line.count("\t") else "tab"
+        raise DataError(
+            Location(name, 1, 1),
+            f"the file is {delimiter}-delimited",
+            "export it as comma-separated CSV (EES files use commas)",
+        )
+    headers = _split_header(header_line)
+    if len(headers) < 2:
+        raise DataError(
+            Location(name, 1, 1),
+            "the first line is not a CSV header",
+            "pass a comma-separated file whose first line names the columns",
+        )
+    names = [normalise_name(h) for h in headers]
+    for i, n in enumerate(names):
+        if not n:
+            raise DataError(
+                Location(name, 1, i + 1), "a column has no name", "give every column a header"
+            )
+        if n in names[:i]:
+            raise DataError(
+                Location(name, 1, i + 1),
+                f"column '{headers[i]}' appears twice",
+                "remove the duplicate column",
+            )
+
+    bad_rows: list[pacsv.InvalidRow] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad_rows.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise DataError(
+            Location(name, 0, 0),
+            f"cannot be parsed as CSV ({exc})",
+            "check the file is a comma-separated CSV",
+        ) from None
+    if bad_rows:
+        row = bad_rows[0]
+        line = _line_of_text(data, row.text) if row.number is None else row.number
+        raise DataError(
+            Location(name, line, min(row.actual_columns, row.expected_columns) + 1),
+            f"row has {row.actual_columns} cells but the header has {row.expected_columns} "
+            "(a truncated or ragged row)",
+            "re-download the file or repair that line",
+        )
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+    del table
+    pa.default_memory_pool().release_unused()  # hand the parser's buffers back to the system
+    if frame.empty:
+        raise DataError(
+            Location(name, 2, 1), "the file has a header but no data rows", "pass a file with data"
+        )
+    physical_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    multiline = physical_lines != len(frame) + 1
+    return RawTable(
+        name=name,
+        frame=frame,
+        labels=dict(zip(names, headers, strict=True)),
+        meta=meta,
+        multiline=multiline,
+        text=data.decode("utf-8") if multiline else "",
+    )
+
+
+def _split_header(line: str) -> list[str]:
+    import csv
+
+    return next(csv.reader([line]))
+
+
+def _line_of_text(data: bytes, fragment: str) -> int:
+    offset = data.find(fragment.encode("utf-8")) if fragment else -1
+    return data.count(b"\n", 0, offset) + 1 if offset >= 0 else 0

@@ -1,0 +1,137 @@
+"""GSS / EES symbols: parse them into typed missing values that keep their reason, and show them.
+
+A value read from a DfE file is either a number or a *status* saying why there is no number.
+Statuses are short stable tokens (part of the public output contract, column ``status``):
+
+=================  ===================  =======  =========================================
+status             symbols in files     shown    meaning
+=================  ===================  =======  =========================================
+ok                 (a number)           —        a value
+not-applicable     ``z`` ``.``          [z]      not applicable (e.g. a phase with no schools)
+not-available      ``x`` ``:`` ``..``   [x]      not available / not collected
+suppressed         ``c``                [c]      confidential, suppressed to protect pupils
+low                ``low`` ``k``        [low]    rounds to 0 but is not 0
+low-reliability    ``u``                [u]      low reliability
+blank              (empty cell)         [x]      the cell is empty in the file
+not-published      (column absent)      [x]      the release does not publish this measure
+zero-denominator   —                    [z]      nothing to divide by (e.g. no sessions possible)
+no-previous-year   —                    [x]      no figure for the year before (or a gap)
+series-break       —                    [x]      not comparable across a break in the series
+=================  ===================  =======  =========================================
+
+Anything derived from a missing value is missing too, with the first input's status.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+OK = "ok"
+
+#: symbol as written in a file (lower-cased, stripped) -> status token
+SYMBOLS: dict[str, str] = {
+    "z": "not-applicable",
+    ".": "not-applicable",
+    "x": "not-available",
+    ":": "not-available",
+    "..": "not-available",
+    "c": "suppressed",
+    "low": "low",
+    "k": "low",
+    "u": "low-reliability",
+}
+
+#: status token -> what a page shows instead of a number
+DISPLAY: dict[str, str] = {
+    "not-applicable": "[z]",
+    "not-available": "[x]",
+    "suppressed": "[c]",
+    "low": "[low]",
+    "low-reliability": "[u]",
+    "blank": "[x]",
+    "not-published": "[x]",
+    "zero-denominator": "[z]",
+    "no-previous-year": "[x]",
+    "series-break": "[x]",
+}
+
+#: the key printed beside tables (symbol -> words)
+KEY: dict[str, str] = {
+    "[c]": "confidential: suppressed to protect pupils' identities",
+    "[x]": "not available (not collected, not published, or no earlier figure)",
+    "[z]": "not applicable (for example, a phase with no schools)",
+    "[low]": "rounds to 0 but is not 0",
+    "[u]": "low reliability",
+}
+
+STATUSES: tuple[str, ...] = (
+    OK,
+    *dict.fromkeys(SYMBOLS.values()),
+    *("blank", "not-published", "zero-denominator", "no-previous-year", "series-break"),
+)
+
+STATUSES = tuple(dict.fromkeys(STATUSES))
+STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
+#: status token -> int8 code used inside the package (0 is ok)
+CODE: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
+OK_CODE = 0
+
+
+def codes_of(tokens: np.ndarray) -> np.ndarray:
+    """Status tokens -> int8 codes."""
+    return np.array([CODE[t] for t in tokens], dtype="int8") if len(tokens) else np.empty(0, "int8")
+
+
+def tokens_of(codes: np.ndarray) -> np.ndarray:
+    """int8 codes -> status tokens (object array)."""
+    return np.asarray(STATUSES, dtype=object)[codes]
+
+
+def parse_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Parse a text column into float values and statuses.
+
+    Returns ``(values, status, bad)``: ``values`` float64 with NaN where there is no number;
+    ``status`` int8 status codes (see CODE), or None when every cell is a number;
+    ``bad`` the positions of cells that are neither a number nor a known symbol.
+    """
+    try:  # fast path: every cell is a number
+        arrow = pc.utf8_trim_whitespace(pa.array(raw.astype("string").array))
+        values = pc.cast(arrow, pa.float64())
+        return values.to_numpy(zero_copy_only=False), None, np.empty(0, dtype=np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        pass
+    text = raw.astype("string").str.strip()
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    missing = np.isnan(values)
+    if not missing.any():
+        return values, None, np.empty(0, dtype=np.int64)
+    status = np.zeros(len(values), dtype="int8")
+    cells = text.to_numpy(dtype=object, na_value="")[missing]
+    lowered = np.array([c.lower() for c in cells], dtype=object)
+    mapped = np.array([CODE.get(SYMBOLS.get(c, ""), -1) for c in lowered], dtype="int8")
+    mapped[lowered == ""] = CODE["blank"]
+    # "NaN" written as text is a number to pandas; treat literal nan as not available
+    mapped[lowered == "nan"] = CODE["not-available"]
+    status[missing] = mapped
+    bad = np.flatnonzero(missing)[mapped == -1]
+    return values, status, bad
+
+
+def combine(*statuses: np.ndarray | None, length: int) -> np.ndarray | None:
+    """The status of a value derived from several inputs: the first input's non-ok status."""
+    present = [s for s in statuses if s is not None]
+    if not present:
+        return None
+    out = np.zeros(length, dtype="int8")
+    for s in reversed(present):
+        mask = s != OK_CODE
+        out[mask] = s[mask]
+    return out
+
+
+def display(status: str) -> str:
+    """The bracketed symbol a page shows for a status, e.g. ``[c]``."""
+    return DISPLAY.get(status, "[x]")

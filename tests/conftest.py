@@ -1,0 +1,53 @@
+"""Shared fixtures. The full DfE files live outside the repository (ATTENDANCE_REPORTS_SHARED_DATA,
+default ../shared/data). Without them, tests that need them skip locally and FAIL under CI=true."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ATTENDANCE_REPORTS_SHARED_DATA", REPO.parent / "shared" / "data"))
+ABSENCE_FILE = "absence/Absence_3term201819_nat_reg_la_sch.csv.gz"
+LAIT_FILE = "lait/lait_absence_measures_long.csv"
+
+
+def need_shared(relative: str = "") -> Path:
+    """The path of a shared DfE file; skip (or fail under CI=true) when it is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        message = f"shared DfE data not found at {path} (set ATTENDANCE_REPORTS_SHARED_DATA)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return need_shared()
+
+
+@pytest.fixture(scope="session")
+def absence_path() -> Path:
+    return need_shared(ABSENCE_FILE)
+
+
+@pytest.fixture(scope="session")
+def lait_path() -> Path:
+    return need_shared(LAIT_FILE)
+
+
+@pytest.fixture(scope="session")
+def full_dataset(absence_path: Path, lait_path: Path):
+    """The full 2006/07–2018/19 file and LAIT, loaded and validated once per session."""
+    from attendance_reports.load import load
+
+    return load([absence_path, lait_path])
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
