@@ -72,8 +72,9 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
         for finding in report.findings:
             click.echo(f"  warning {finding}")
     total = len(dataset.findings)
+    valid = sum(not r.skipped for r in dataset.files)
     click.echo(
-        f"{sum(not r.skipped for r in dataset.files)} files valid, "
+        f"{valid} file{'s' if valid != 1 else ''} valid, "
         f"{total} warning{'s' if total != 1 else ''}."
     )
 

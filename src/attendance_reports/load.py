@@ -15,7 +15,7 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.lait import validate_lait
-from attendance_reports.layouts import READ_KINDS, kind_of
+from attendance_reports.layouts import READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.read import RawTable, is_csv_path, read_csv
 from attendance_reports.reference import Reference, read_reference
 from attendance_reports.validate import Finding, validate_absence
@@ -80,11 +80,35 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             )
     tables: dict[str, list[tuple[RawTable, Path]]] = {}
     reports: list[FileReport] = []
-    for path, named in expand(paths):
+    files = expand(paths)
+    if not files:
+        raise DataError(
+            Location(str(paths[0]), 1, 1),
+            "no CSV, .csv.gz or .zip files found",
+            "pass DfE CSV files or a folder that holds them",
+        )
+    seen: dict[Path, Path] = {}
+    for path, _ in files:
+        if path.resolve() in seen:
+            raise DataError(
+                Location(str(path), 1, 1),
+                "this file is given twice",
+                "pass each file once (a folder and a file inside it count twice)",
+            )
+        seen[path.resolve()] = path
+    for path, named in files:
         table = read_csv(path)
         kind = kind_of(list(table.frame.columns))
         if kind not in READ_KINDS:
             reason = "not a file this tool reads yet" if kind else "not a recognised DfE layout"
+            columns = list(table.frame.columns)
+            missing = [c for c in REQUIRED_ABSENCE if c not in columns]
+            if named and 0 < len(missing) <= 2:
+                raise DataError(
+                    Location(table.name, 1, 1),
+                    f"required column '{missing[0]}' is missing",
+                    "pass an EES pupil-absence file with its original header",
+                )
             if named:
                 raise DataError(
                     Location(table.name, 1, 1),
@@ -159,7 +183,7 @@ def _combine(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     dup = combined.duplicated(present, keep=False)
     if dup.any():
         rows = combined[dup]
-        later = rows.iloc[-1]
+        later = combined[combined.duplicated(present, keep="first")].iloc[0]
         earlier = rows[(rows[present] == later[present]).all(axis=1)].iloc[0]
         raise DataError(
             Location(str(later["source"]), int(later["line"]), 1),

@@ -44,6 +44,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def _terminal(frame: pd.DataFrame) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False)
     shown = [
@@ -62,7 +63,7 @@ def _terminal(frame: pd.DataFrame) -> str:
         indicator = REGISTRY.get(record["indicator"])
         places = indicator.decimals if indicator else 2
         value = number(record["value"], places, record["status"])
-        table.add_row(*(value if c == "value" else str(record[c]) for c in shown))
+        table.add_row(*(Text(value if c == "value" else str(record[c])) for c in shown))
     buffer = io.StringIO()
     Console(file=buffer, width=200, force_terminal=False).print(table)
     return buffer.getvalue()

@@ -93,7 +93,7 @@ def _load_bytes(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
         return path.read_bytes(), {}, name
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
         raise DataError(
-            Location(name),
+            Location(name, 1, 1),
             f"cannot be opened ({exc.__class__.__name__}: {exc})",
             "download the file again; it may be damaged or not what its name says",
         ) from None
@@ -105,7 +105,7 @@ def _load_zip(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
         data = [n for n in names if not n.lower().endswith(".meta.csv")]
         if len(data) != 1:
             raise DataError(
-                Location(str(path)),
+                Location(str(path), 1, 1),
                 f"the zip holds {len(data)} data CSV files ({', '.join(data) or 'none'})",
                 "pass a zip with exactly one data CSV and its .meta.csv",
             )
@@ -166,7 +166,7 @@ def read_csv(path: Path) -> RawTable:
     if header_line.count(";") > header_line.count(",") or header_line.count(
         "\t"
     ) > header_line.count(","):
-        delimiter = ";" if header_line.count(";") > header_line.count("\t") else "tab"
+        delimiter = "semicolon" if header_line.count(";") > header_line.count("\t") else "tab"
         raise DataError(
             Location(name, 1, 1),
             f"the file is {delimiter}-delimited",
@@ -212,12 +212,14 @@ def read_csv(path: Path) -> RawTable:
             ),
         )
     except pa.ArrowInvalid as exc:
+        _locate_problem(data, name, len(names))
         raise DataError(
             Location(name, 0, 0),
             f"cannot be parsed as CSV ({exc})",
             "check the file is a comma-separated CSV",
         ) from None
     if bad_rows:
+        _locate_problem(data, name, len(names))
         row = bad_rows[0]
         line = _line_of_text(data, row.text) if row.number is None else row.number
         raise DataError(
@@ -254,3 +256,31 @@ def _split_header(line: str) -> list[str]:
 def _line_of_text(data: bytes, fragment: str) -> int:
     offset = data.find(fragment.encode("utf-8")) if fragment else -1
     return data.count(b"\n", 0, offset) + 1 if offset >= 0 else 0
+
+
+def _locate_problem(data: bytes, name: str, expected: int) -> None:
+    """Find the first ragged row or unclosed quote with the csv module; raise DataError there."""
+    import csv
+
+    text = data.decode("utf-8")
+    reader = csv.reader(io.StringIO(text), strict=True)
+    next(reader)
+    start = reader.line_num + 1
+    try:
+        for cells in reader:
+            if cells and len(cells) != expected:
+                raise DataError(
+                    Location(name, start, min(len(cells), expected) + 1),
+                    f"row has {len(cells)} cells but the header has {expected} "
+                    "(a truncated or ragged row)",
+                    "re-download the file or repair that line",
+                )
+            start = reader.line_num + 1
+    except csv.Error:
+        line_text = text.splitlines()[start - 1]
+        column = len(next(csv.reader([line_text])))
+        raise DataError(
+            Location(name, start, column),
+            "a quoted cell is never closed (a '\"' with no closing quote)",
+            "close the quote or remove it",
+        ) from None
