@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create .venv and install the package with pinned dependencies
 
+site: $(STAMP) ## Set up (first time) and build the website from data/ into _site/
+	$(BIN)/attendance-reports build --config site.yml --out _site --jobs $(JOBS)
+
 test: $(STAMP) ## Set up everything and run the whole test suite (browser tests included)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
@@ -40,4 +43,4 @@ bench: $(STAMP) ## Time ingest + indicators on the full DfE file (prints figures
 clean: ## Remove build output (keeps .venv)
 	rm -rf _build _site .pytest_cache
 
-.PHONY: help install test lint format sample-data bench clean
+.PHONY: help install site test lint format sample-data bench clean

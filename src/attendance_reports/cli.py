@@ -146,5 +146,55 @@ def indicators(
     write_table(table, fmt, output)
 
 
+@main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Site configuration (default: site.yml if present).",
+)
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("_site"),
+    show_default=True,
+    help="Output folder (replaced only when the build succeeds).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "quarto", "pandoc"]),
+    default=None,
+    help="auto: Quarto when it is on PATH, else pandoc.",
+)
+@click.option("--la", "las", multiple=True, help="Build only these LAs (3-digit codes).")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes."
+)
+@reports_errors
+def build(
+    config_path: Path | None,
+    data: tuple[Path, ...],
+    out: Path,
+    engine: str | None,
+    las: tuple[str, ...],
+    jobs: int,
+) -> None:
+    """Build the website (national, LA and school pages) into --out."""
+    from attendance_reports.build import build as build_site
+    from attendance_reports.config import read_config
+    from attendance_reports.progress import reporter
+
+    if config_path is None and Path("site.yml").exists():
+        config_path = Path("site.yml")
+    config = read_config(config_path)
+    paths = list(data) or [Path(p) for p in config.data]
+    with reporter() as progress:
+        result = build_site(
+            config, paths, out, engine or config.engine, las, jobs, progress=progress
+        )
+    click.echo(result.summary())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -40,3 +40,50 @@ def rank_among_las(frame: pd.DataFrame, result: Result) -> tuple[Result, Result]
 def band_letter(value: float) -> str:
     """1.0 -> 'A'."""
     return BANDS[int(value) - 1]
+
+
+def rank_table(table: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """Rank and quartile rows for LA rows of a long indicator table that have none yet
+    (e.g. LAIT years), in the same layout: ``<id>_rank`` / ``<id>_quartile``, denominator = LAs."""
+    la = table[
+        (table["geographic_level"] == "la")
+        & table["indicator"].isin(list(indicators))
+        & (table["status"] == "ok")
+    ]
+    have = table[table["indicator"].astype("string").str.endswith("_rank")]
+    if len(have):
+        done = pd.MultiIndex.from_frame(
+            pd.DataFrame(
+                {
+                    "t": have["time_period"].astype("string"),
+                    "p": have["phase"].astype("string"),
+                    "i": have["indicator"].astype("string").str.removesuffix("_rank"),
+                }
+            ).drop_duplicates()
+        )
+        key = pd.MultiIndex.from_frame(
+            pd.DataFrame(
+                {
+                    "t": la["time_period"].astype("string"),
+                    "p": la["phase"].astype("string"),
+                    "i": la["indicator"].astype("string"),
+                }
+            )
+        )
+        la = la[~key.isin(done)]
+    if la.empty:
+        return la.iloc[0:0]
+    keys = [
+        la[c].astype("string") for c in ("time_period", "period", "phase", "breakdown", "indicator")
+    ]
+    rank = la["value"].groupby(keys).rank(method="min")
+    counts = la["value"].groupby(keys).transform("count").astype("float64")
+    out = []
+    for suffix, values in (("_rank", rank), ("_quartile", np.ceil(4 * rank / counts))):
+        part = la.copy()
+        part["indicator"] = part["indicator"].astype("string") + suffix
+        part["value"] = values.to_numpy()
+        part["numerator"] = np.nan
+        part["denominator"] = counts.to_numpy()
+        out.append(part)
+    return pd.concat(out, ignore_index=True)

@@ -1,0 +1,307 @@
+"""The site build: data -> indicators -> report models -> page sources -> engine -> _site/.
+
+    attendance-reports build [--config site.yml] [--data PATH...] [--out DIR] [--engine ...]
+
+Reads like the pipeline: every stage logs its count, and the build ends with one summary line.
+Output is written to a temporary folder beside ``--out`` and swapped in only when every page
+rendered, so a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from attendance_reports.config import Config
+from attendance_reports.engines import choose
+from attendance_reports.engines import pandoc as pandoc_engine
+from attendance_reports.engines import quarto as quarto_engine
+from attendance_reports.errors import AttendanceReportsError, ConfigError, RenderError
+from attendance_reports.formatting import period_label
+from attendance_reports.load import load
+from attendance_reports.page_output import PageOutput, md_text
+from attendance_reports.page_sources import Template, execute, load_template, page_source
+from attendance_reports.site_data import SiteData, build_site_data
+
+REPORTS = Path("reports")
+NAV = (
+    ("index.html", "Home"),
+    ("national.html", "England"),
+    ("index.html#local-authorities", "Local authorities"),
+    ("methodology.html", "Methodology"),
+    ("about.html", "About"),
+)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    template: str  # file name in reports/
+    slug: str  # output path without .html
+    params: tuple[tuple[str, object], ...] = ()
+    search: str = ""  # extra search keywords
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    seconds: float
+    size_bytes: int
+    out_dir: Path
+    engine: str
+    stages: tuple[tuple[str, float], ...]
+
+    def summary(self) -> str:
+        return (
+            f"Built {self.pages:,} pages with {self.engine} in {self.seconds:.1f} s "
+            f"({self.size_bytes / 1e6:.1f} MB) into {self.out_dir}"
+        )
+
+
+def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
+    """Every page of the site, in a stable order."""
+    common = (("site_title", config.title), ("publisher", config.publisher))
+    jobs = [
+        PageJob("index.qmd", "index", common),
+        PageJob("national.qmd", "national", (), "England national regions"),
+        PageJob("methodology.qmd", "methodology", (), "definitions sources rounding symbols"),
+        PageJob(
+            "accessibility.qmd",
+            "accessibility",
+            (
+                *common,
+                ("contact_email", config.contact_email),
+                ("statement_date", config.statement_date),
+            ),
+        ),
+        PageJob("about.qmd", "about", (("publisher", config.publisher),)),
+    ]
+    all_las = site.las()
+    known = set(all_las["code"])
+    chosen = las or tuple(config.las) or tuple(all_las["code"])
+    for code in chosen:
+        if code not in known:
+            raise ConfigError(
+                f"--la {code}: no such LA in the data — use a 3-digit code such as 873"
+            )
+    regions = dict(zip(all_las["code"], all_las["region_name"], strict=True))
+    for code in sorted(chosen):
+        jobs.append(
+            PageJob(
+                "la.qmd",
+                f"la/{code}",
+                (("la_code", code),),
+                f"{code} {regions.get(code, '')} local authority",
+            )
+        )
+        if config.schools:
+            for school in site.schools_of(code).to_dict("records"):
+                jobs.append(
+                    PageJob(
+                        "school.qmd",
+                        f"school/{school['code']}",
+                        (("urn", school["code"]),),
+                        f"{school['urn']} {school['laestab']} {school['phase_label']}",
+                    )
+                )
+    return jobs
+
+
+# The site data and templates are handed to worker processes by fork (no pickling): set just
+# before the pool starts, cleared after. Nothing else is kept between builds.
+_WORKER: dict = {}
+
+
+def _render_one(job: PageJob) -> tuple[str, str, str, int]:
+    """Run one page's template, write its source and files, render it with pandoc if chosen."""
+    site, templates, source_dir, stage_dir, engine, config, release = (
+        _WORKER[k]
+        for k in ("site", "templates", "source_dir", "stage_dir", "engine", "config", "release")
+    )
+    depth = job.slug.count("/")
+    root = "../" * depth
+    page = PageOutput(job.slug, root)
+    params = {"data": site, "page": page, **dict(job.params)}
+    front, body, namespace = execute(templates[job.template], params)
+    source = source_dir / f"{job.slug}.qmd"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(page_source(front, body), encoding="utf-8")
+    out_folder = (stage_dir / job.slug).parent
+    out_folder.mkdir(parents=True, exist_ok=True)
+    for name, content in page.files.items():
+        (source.parent / name).write_bytes(content)
+        (out_folder / name).write_bytes(content)
+    report = namespace.get("report")
+    title = front.get("title", job.slug)
+    if engine == "pandoc":
+        breadcrumbs = [
+            {"href": link.href, "text": md_text(link.text)}
+            for link in getattr(report, "breadcrumbs", ())
+        ]
+        metadata = {
+            "root": root,
+            "site_title": md_text(config.title),
+            "lang": "en-GB",
+            "release": release,
+            "nav": [
+                {"href": href, "text": text, "current": href == f"{job.slug}.html"}
+                for href, text in NAV
+            ],
+            "breadcrumbs": breadcrumbs,
+            "footer_source": "Source: Department for Education, Pupil absence in schools in "
+            "England and the Local Authority Interactive Tool (LAIT).",
+        }
+        pandoc_engine.render_page(source, stage_dir / f"{job.slug}.html", metadata)
+    return job.slug, str(title), job.search, len(page.files)
+
+
+def _search_index(entries: list[tuple[str, str, str]]) -> str:
+    items = [{"t": title, "u": f"{slug}.html", "k": keywords} for slug, title, keywords in entries]
+    return "window.SEARCH_INDEX = " + json.dumps(items, ensure_ascii=False, sort_keys=True) + ";\n"
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def build(
+    config: Config,
+    data: list[Path],
+    out_dir: Path,
+    engine: str = "auto",
+    las: tuple[str, ...] = (),
+    jobs: int = 2,
+    reports: Path = REPORTS,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildResult:
+    """Build the whole site into ``out_dir`` (atomically)."""
+    started = time.perf_counter()
+    stages: list[tuple[str, float]] = []
+    say = progress or (lambda stage, done, total: None)
+    engine = choose(engine)
+
+    mark = time.perf_counter()
+    dataset = load(data)
+    say("data", 1, 1)
+    site = build_site_data(dataset)
+    stages.append(("data and indicators", time.perf_counter() - mark))
+
+    mark = time.perf_counter()
+    templates: dict[str, Template] = {}
+    for name in (
+        "index.qmd",
+        "national.qmd",
+        "la.qmd",
+        "school.qmd",
+        "methodology.qmd",
+        "accessibility.qmd",
+        "about.qmd",
+    ):
+        path = reports / name
+        if not path.exists():
+            raise ConfigError(
+                f"{path}: template not found — run from the project folder or pass --reports"
+            )
+        templates[name] = load_template(path)
+    pages = plan(site, config, las)
+
+    out_dir = out_dir.resolve()
+    work = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    source_dir, stage_dir = work / "source", work / "site"
+    source_dir.mkdir(parents=True)
+    stage_dir.mkdir(parents=True)
+    release = f"Data to {period_label(site.latest_year)}"
+    _WORKER.update(
+        site=site,
+        templates=templates,
+        source_dir=source_dir,
+        stage_dir=stage_dir,
+        engine=engine,
+        config=config,
+        release=release,
+    )
+    entries: list[tuple[str, str, str]] = []
+    try:
+        if jobs > 1 and len(pages) > 20:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs) as pool:
+                for i, (slug, title, keywords, _) in enumerate(
+                    pool.imap(_render_one, pages, chunksize=8), start=1
+                ):
+                    entries.append((slug, title, keywords))
+                    say("pages", i, len(pages))
+        else:
+            for i, job in enumerate(pages, start=1):
+                slug, title, keywords, _ = _render_one(job)
+                entries.append((slug, title, keywords))
+                say("pages", i, len(pages))
+        stages.append(("pages", time.perf_counter() - mark))
+        mark = time.perf_counter()
+        theme = pandoc_engine.theme_dir()
+        shutil.copytree(theme / "assets", stage_dir / "assets")
+        (stage_dir / "search-index.js").write_text(_search_index(entries), encoding="utf-8")
+        search_source = source_dir / "search.qmd"
+        search_source.write_text(
+            "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        if engine == "pandoc":
+            pandoc_engine.render_page(
+                search_source,
+                stage_dir / "search.html",
+                {
+                    "root": "",
+                    "site_title": md_text(config.title),
+                    "lang": "en-GB",
+                    "release": release,
+                    "nav": [{"href": h, "text": t, "current": False} for h, t in NAV],
+                    "breadcrumbs": [
+                        {"href": "index.html", "text": "Home"},
+                        {"href": "search.html", "text": "Search"},
+                    ],
+                },
+            )
+        else:
+            shutil.copytree(stage_dir / "assets", source_dir / "assets")
+            shutil.copy(stage_dir / "search-index.js", source_dir / "search-index.js")
+            quarto_engine.render(
+                source_dir,
+                quarto_engine.project_config(
+                    config.title, str(stage_dir), [{"href": h, "text": t} for h, t in NAV]
+                ),
+            )
+        say("engine", 1, 1)
+        stages.append(("engine and assets", time.perf_counter() - mark))
+        _swap(stage_dir, out_dir)
+    except (AttendanceReportsError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise RenderError(
+            f"build failed: {exc.__class__.__name__}: {exc} — the previous site is unchanged"
+        ) from exc
+    finally:
+        _WORKER.clear()
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(
+        len(pages) + 1,
+        time.perf_counter() - started,
+        _size(out_dir),
+        out_dir,
+        engine,
+        tuple(stages),
+    )
+
+
+def _swap(new: Path, out_dir: Path) -> None:
+    """Replace out_dir by new in two renames: the old site stays whole until the last moment."""
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    new.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)

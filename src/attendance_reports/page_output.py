@@ -1,0 +1,171 @@
+"""What templates print: report-model parts -> page-source text (Markdown with raw HTML blocks),
+and the files a page links to (chart SVGs, table CSVs). Everything from data is escaped here.
+
+Templates get a PageOutput from ``page_output(page, slug)``: in the site build ``page`` is the
+build's collector; when Quarto runs a template directly, files are written beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from pathlib import Path
+
+from attendance_reports.formatting import number, percent
+from attendance_reports.report_model import Chart, Headline, Link, Report, Table
+from attendance_reports.symbols import KEY
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^$@:<&])")
+
+
+def md_text(text: str) -> str:
+    """Text from data, safe inside Markdown (no formatting, no raw HTML)."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def esc(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def raw(block: str) -> str:
+    """A raw HTML block that pandoc and Quarto pass through untouched."""
+    return f"\n```{{=html}}\n{block}\n```\n"
+
+
+class PageOutput:
+    """Collects a page's linked files and renders report-model parts for one page."""
+
+    def __init__(self, slug: str, root: str, directory: Path | None = None):
+        self.slug = slug  # e.g. "la/873"
+        self.root = root  # relative path from the page to the site root, e.g. "../"
+        self.prefix = slug.rsplit("/", 1)[-1]
+        self.directory = directory  # None: files are collected, not written
+        self.files: dict[str, bytes] = {}  # path relative to the page's folder -> content
+        self.tables: list[Table] = []
+
+    def _add(self, name: str, content: str) -> str:
+        if name in self.files:
+            raise ValueError(f"{self.slug}: two outputs named {name}")
+        self.files[name] = content.encode("utf-8")
+        if self.directory is not None:
+            (self.directory / name).write_bytes(self.files[name])
+        return name
+
+    def href(self, site_path: str) -> str:
+        """A link from this page to a path relative to the site root."""
+        return self.root + site_path
+
+    # ---- blocks -------------------------------------------------------------------------
+
+    def summary(self, report: Report) -> str:
+        return raw(
+            "".join(
+                f'<p class="lead">{esc(s)}</p>' if i == 0 else f"<p>{esc(s)}</p>"
+                for i, s in enumerate(report.summary)
+            )
+        )
+
+    def notices(self, report: Report) -> str:
+        if not report.notices:
+            return ""
+        items = "".join(f"<li>{esc(n)}</li>" for n in report.notices)
+        return raw(
+            f'<div class="notice" role="note"><p><strong class="notice-label">Important'
+            f"</strong></p><ul>{items}</ul></div>"
+        )
+
+    def headlines(self, headlines: tuple[Headline, ...]) -> str:
+        cards = []
+        for h in headlines:
+            f = h.figure
+            value = (
+                percent(f.value, f.decimals, f.status)
+                if f.unit == "%"
+                else number(f.value, f.decimals, f.status)
+            )
+            context = "".join(
+                f"<li>{esc(c.label)}: {esc(percent(c.value, 1, c.status))}"
+                f"{' (' + esc(c.note) + ')' if c.note else ''}</li>"
+                for c in h.comparisons
+            )
+            rank = ""
+            if h.ranked and not math.isnan(h.rank):
+                rank = (
+                    f'<p class="headline-rank">Rank {int(h.rank):,} of {h.ranked:,} local '
+                    f"authorities (1 = lowest absence); quartile band {esc(h.band)}</p>"
+                )
+            source = "LAIT" if "LAIT" in f.source else "School census"
+            cards.append(
+                f'<div class="headline"><h3 class="headline-label">{esc(f.label)}</h3>'
+                f'<p class="headline-value">{esc(value)}</p>'
+                f'<div class="headline-context"><p>{esc(h.year)}, {esc(source)}</p>'
+                f"{'<ul>' + context + '</ul>' if context else ''}{rank}</div></div>"
+            )
+        return raw(f'<div class="headlines">{"".join(cards)}</div>') if cards else ""
+
+    def chart(self, chart: Chart | None) -> str:
+        if chart is None:
+            return ""
+        from attendance_reports.charts import chart_svg
+
+        name = self._add(f"{self.prefix}-{chart.id}.svg", chart_svg(chart))
+        figure = (
+            f'<figure class="chart"><figcaption><strong>{esc(chart.title)}</strong><br>'
+            f"{esc(chart.subtitle)}</figcaption>"
+            f'<img src="{esc(name)}" alt="{esc(chart.alt)}">'
+            f'<p class="chart-source">{esc(chart.source)}</p></figure>'
+        )
+        data = ""
+        if chart.table is not None:
+            data = (
+                f"<details><summary>Data for this chart (table)</summary>"
+                f"{self._table_html(chart.table)}</details>"
+            )
+        return raw(figure + data)
+
+    def table(self, table: Table | None) -> str:
+        return raw(self._table_html(table)) if table is not None else ""
+
+    def _table_html(self, table: Table) -> str:
+        from attendance_reports.tables import table_csv, table_html
+
+        self.tables.append(table)
+        name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
+        return table_html(table, name)
+
+    def links(self, links: tuple[Link, ...], css: str = "link-list") -> str:
+        if not links:
+            return ""
+        items = "".join(
+            f'<li><a href="{esc(self.href(link.href))}">{esc(link.text)}</a></li>' for link in links
+        )
+        return raw(f'<ul class="{esc(css)}">{items}</ul>')
+
+    def la_list(self, regions) -> str:
+        """Local authorities grouped by region, as a multi-column list of links."""
+        blocks = []
+        for region in regions:
+            items = "".join(
+                f'<li><a href="{esc(self.href(link.href))}">{esc(link.text)}</a></li>'
+                for link in region.links
+            )
+            blocks.append(
+                f'<div class="la-region"><h3>{esc(region.name)}</h3><ul>{items}</ul></div>'
+            )
+        return raw(f'<div class="la-list">{"".join(blocks)}</div>')
+
+    def symbols_key(self) -> str:
+        """The key to the symbols used on this page (always includes [x] and [z])."""
+        from attendance_reports.tables import symbols_used
+
+        used = set(symbols_used(self.tables)) | {"[x]", "[z]"}
+        rows = "".join(f"<dt>{esc(s)}</dt><dd>{esc(KEY[s])}</dd>" for s in KEY if s in used)
+        return raw(f'<div class="symbols-key"><h2>Symbols used in tables</h2><dl>{rows}</dl></div>')
+
+
+def page_output(page: PageOutput | None, slug: str) -> PageOutput:
+    """The build's collector for this page, or (Quarto run) one writing beside the document."""
+    if page is not None:
+        return page
+    return PageOutput(slug, "", Path.cwd())

@@ -1,0 +1,168 @@
+"""Report models: what a page shows, as immutable data. Built by assemble.py, displayed by
+templates (reports/*.qmd) through page_sources.py. Models hold unrounded numbers with their
+status; formatting.py turns them into text once, when page sources are written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def _help(text: str) -> dict:
+    return {"help": text}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number with everything needed to show it."""
+
+    label: str = field(metadata=_help("what the number is, e.g. 'Overall absence rate'"))
+    value: float = field(metadata=_help("unrounded value (NaN when missing)"))
+    status: str = field(default="ok", metadata=_help("'ok' or why the value is missing"))
+    unit: str = field(default="%", metadata=_help("'%', 'percentage points', 'enrolments', …"))
+    decimals: int = field(default=1, metadata=_help("decimal places shown"))
+    source: str = field(default="", metadata=_help("where the number comes from"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key in each row, its heading, and how cells are shown."""
+
+    key: str = field(metadata=_help("row key"))
+    label: str = field(metadata=_help("column heading"))
+    unit: str = field(default="", metadata=_help("'%', 'percentage points', 'count', '' = text"))
+    decimals: int = field(default=1, metadata=_help("decimal places for numbers"))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table with a caption, a row-header column and a CSV download."""
+
+    id: str = field(metadata=_help("unique on the page; the CSV file is <page>-<id>.csv"))
+    caption: str = field(metadata=_help("the table's <caption>: what it shows"))
+    columns: tuple[Column, ...] = field(metadata=_help("first column is the row header"))
+    rows: tuple[dict, ...] = field(
+        metadata=_help(
+            "one mapping per row: column key -> text or number; '<key>__status' -> status"
+        )
+    )
+    notes: tuple[str, ...] = field(default=(), metadata=_help("footnotes under the table"))
+    source: str = field(default="", metadata=_help("source line"))
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line (or set of bars) of a chart."""
+
+    label: str = field(metadata=_help("shown directly on the chart, never by colour alone"))
+    x: tuple[str, ...] = field(metadata=_help("categories, e.g. academic years '2018/19'"))
+    y: tuple[float, ...] = field(metadata=_help("unrounded values; NaN for no data (a gap)"))
+    highlight: bool = field(default=False, metadata=_help("the subject of the chart"))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart with a message title, a subtitle, alt text, a source and its data table."""
+
+    id: str = field(metadata=_help("unique on the page; the SVG file is <page>-<id>.svg"))
+    kind: str = field(metadata=_help("'line' (trend) or 'bar' (comparison)"))
+    title: str = field(metadata=_help("says the message"))
+    subtitle: str = field(metadata=_help("measure, population, place, period"))
+    alt: str = field(metadata=_help("text alternative, at most 220 characters, not the title"))
+    series: tuple[Series, ...] = field(metadata=_help("lines or bar groups"))
+    y_label: str = field(default="%", metadata=_help("axis label"))
+    source: str = field(default="", metadata=_help("source line under the chart"))
+    breaks: tuple[str, ...] = field(
+        default=(),
+        metadata=_help("x categories at which the series breaks (drawn as a marked gap)"),
+    )
+    table: Table | None = field(default=None, metadata=_help("the chart's data, shown beside it"))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A benchmark beside a headline figure."""
+
+    label: str = field(metadata=_help("'England', the region's name, 'Statistical neighbours'"))
+    value: float = field(metadata=_help("unrounded benchmark value"))
+    status: str = field(default="ok", metadata=_help("'ok' or why it is missing"))
+    note: str = field(default="", metadata=_help("e.g. 'mean of 10 neighbours'"))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure card: value, year, source, comparisons, rank and band."""
+
+    id: str = field(metadata=_help("indicator id"))
+    figure: Figure = field(metadata=_help("the area's value"))
+    year: str = field(metadata=_help("academic year shown, e.g. '2024/25'"))
+    comparisons: tuple[Comparison, ...] = field(default=(), metadata=_help("benchmarks"))
+    rank: float = field(default=float("nan"), metadata=_help("rank among LAs, 1 = lowest"))
+    ranked: int = field(default=0, metadata=_help("number of LAs ranked"))
+    band: str = field(default="", metadata=_help("quartile band A–D ('' when not ranked)"))
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str = field(metadata=_help("link text, meaningful out of context"))
+    href: str = field(metadata=_help("relative URL from the site root"))
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every page has: title, description, where it sits, notices and sources."""
+
+    slug: str = field(metadata=_help("output path without .html, e.g. 'la/873'"))
+    title: str = field(metadata=_help("page title (H1)"))
+    description: str = field(metadata=_help("one-sentence summary for search and previews"))
+    breadcrumbs: tuple[Link, ...] = field(default=(), metadata=_help("trail from Home"))
+    summary: tuple[str, ...] = field(default=(), metadata=_help("key sentences"))
+    notices: tuple[str, ...] = field(default=(), metadata=_help("breaks and caveats to flag"))
+    sources: tuple[str, ...] = field(default=(), metadata=_help("data sources used"))
+
+
+@dataclass(frozen=True)
+class AreaReport(Report):
+    """National or LA page."""
+
+    code: str = field(default="", metadata=_help("E92000001 or the 3-digit LA code"))
+    name: str = field(default="", metadata=_help("area name"))
+    headlines: tuple[Headline, ...] = field(default=(), metadata=_help("headline cards"))
+    benchmarks: Table | None = field(default=None, metadata=_help("area vs benchmarks"))
+    phases: Table | None = field(default=None, metadata=_help("by phase, latest year"))
+    trends: tuple[Chart, ...] = field(default=(), metadata=_help("trend charts with tables"))
+    comparison: Chart | None = field(default=None, metadata=_help("areas compared (bar)"))
+    reasons: Table | None = field(default=None, metadata=_help("reasons for absence"))
+    neighbours: Table | None = field(default=None, metadata=_help("statistical neighbours"))
+    areas: Table | None = field(default=None, metadata=_help("regions (national page)"))
+    schools: tuple[Link, ...] = field(default=(), metadata=_help("school pages"))
+    schools_table: Table | None = field(default=None, metadata=_help("schools' figures"))
+
+
+@dataclass(frozen=True)
+class SchoolReport(Report):
+    """A school's page."""
+
+    urn: str = field(default="", metadata=_help("unique reference number"))
+    la_code: str = field(default="", metadata=_help("its LA"))
+    la_name: str = field(default="", metadata=_help("its LA's name"))
+    phase: str = field(default="", metadata=_help("phase label as published"))
+    compared: Table | None = field(default=None, metadata=_help("school vs LA vs England"))
+    trend: Table | None = field(default=None, metadata=_help("school's figures by year"))
+    reasons: Table | None = field(default=None, metadata=_help("reasons vs LA and England"))
+
+
+@dataclass(frozen=True)
+class RegionLinks:
+    name: str = field(metadata=_help("region name"))
+    links: tuple[Link, ...] = field(metadata=_help("its LAs' pages"))
+
+
+@dataclass(frozen=True)
+class IndexReport(Report):
+    """The home page."""
+
+    publisher: str = field(default="", metadata=_help("who publishes the site"))
+    release: str = field(default="", metadata=_help("the data release shown"))
+    national: Link | None = field(default=None, metadata=_help("the England page"))
+    regions: tuple[RegionLinks, ...] = field(default=(), metadata=_help("LAs by region"))

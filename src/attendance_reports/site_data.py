@@ -1,0 +1,226 @@
+"""Everything the pages of one site draw on, computed once: the indicator table (census counts
+and LAIT rates, with ranks), the tidy census rows and the reference lookups.
+
+Templates get it through ``site_data(data)``: in the site build ``data`` is this object,
+already built; when an analyst runs ``quarto render reports/la.qmd -P la_code:873`` it is a
+path, loaded on the spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports.formatting import period_label
+from attendance_reports.indicators.aggregate import add_london
+from attendance_reports.indicators.ranks import rank_table
+from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
+from attendance_reports.indicators.table import add_lait, indicator_table
+from attendance_reports.load import Dataset, FileReport, load
+from attendance_reports.reference import Reference
+
+#: indicators computed for school rows (the school page shows these; the rest are for areas)
+SCHOOL_INDICATORS = frozenset(
+    {
+        "enrolments",
+        "sessions_possible",
+        "sessions_missed",
+        "overall_absence_rate",
+        "authorised_absence_rate",
+        "unauthorised_absence_rate",
+        "persistent_absence_rate",
+        "persistent_absentees",
+        "overall_absence_rate_change",
+        "persistent_absence_rate_change",
+        "sessions_missed_per_enrolment",
+        "persistent_cohort_overall_absence_rate",
+        "overall_absence_rate_excluding_persistent",
+        "severe_absence_rate",
+        "severe_absentees",
+        *(i for i in REGISTRY if i.startswith("reason_")),
+    }
+)
+
+CENSUS = "DfE, Pupil absence in schools in England (school census)"
+LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
+
+
+@dataclass
+class SiteData:
+    """One site's data. Read-only after build; ``rows`` is the fast path for pages."""
+
+    table: pd.DataFrame
+    frame: pd.DataFrame
+    reference: Reference
+    files: tuple[FileReport, ...]
+    census_years: tuple[str, ...]
+    years: tuple[str, ...]
+    _index: dict = field(default_factory=dict, repr=False)
+    _values: dict = field(default_factory=dict, repr=False)  # cache: (level, code) -> values()
+
+    def rows(self, level: str, code: str) -> pd.DataFrame:
+        """All indicator rows of one area (every year, phase and indicator)."""
+        positions = self._index.get((level, code))
+        if positions is None:
+            return self.table.iloc[0:0]
+        return self.table.iloc[positions]
+
+    def values(self, level: str, code: str) -> dict[tuple[str, str, str], tuple[float, str, str]]:
+        """(time_period, phase, indicator) -> (value, status, source) for one area (cached)."""
+        cached = self._values.get((level, code))
+        if cached is None:
+            rows = self.rows(level, code)
+            keys = zip(
+                rows["time_period"].to_numpy(dtype=object),
+                rows["phase"].to_numpy(dtype=object),
+                rows["indicator"].to_numpy(dtype=object),
+                strict=True,
+            )
+            values = zip(
+                rows["value"].to_numpy(),
+                rows["status"].to_numpy(dtype=object),
+                rows["source"].to_numpy(dtype=object),
+                strict=True,
+            )
+            cached = self._values[(level, code)] = dict(zip(keys, values, strict=True))
+        return cached
+
+    @property
+    def latest_year(self) -> str:
+        return self.years[-1]
+
+    @property
+    def latest_census_year(self) -> str:
+        return self.census_years[-1]
+
+    def name_of(self, level: str, code: str) -> str:
+        rows = self.rows(level, code)
+        return str(rows["name"].iloc[-1]) if len(rows) else code
+
+    def las(self) -> pd.DataFrame:
+        """Every LA in the data: code, name, region code and name (London not split)."""
+        la = self.table[self.table["geographic_level"] == "la"]
+        latest = la.drop_duplicates("code", keep="last")[["code", "name"]]
+        region = [self.reference.region_of(c) or "" for c in latest["code"]]
+        return pd.DataFrame(
+            {
+                "code": latest["code"].to_numpy(),
+                "name": latest["name"].to_numpy(),
+                "region_code": region,
+                "region_name": [self.reference.regions.get(r, "Other") for r in region],
+            }
+        )
+
+    def schools_of(self, la_code: str, year: str | None = None) -> pd.DataFrame:
+        """Schools of an LA in a census year (default: the latest): urn, laestab, phase."""
+        year = year or self.latest_census_year
+        f = self.frame
+        rows = f[
+            (f["geographic_level"] == "school")
+            & (f["old_la_code"] == la_code)
+            & (f["time_period"] == year)
+        ]
+        return rows[["code", "urn", "laestab", "phase", "phase_label"]].reset_index(drop=True)
+
+
+def build_site_data(dataset: Dataset) -> SiteData:
+    """Compute every indicator the site shows, once."""
+    frame = add_london(dataset.absence) if len(dataset.absence) else dataset.absence
+    areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
+    schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
+    tables = [indicator_table(areas)]
+    if len(schools):
+        tables.append(indicator_table(schools, None, set(SCHOOL_INDICATORS)))
+    table = pd.concat(tables, ignore_index=True)
+    for column in (
+        "time_period",
+        "geographic_level",
+        "code",
+        "name",
+        "phase",
+        "breakdown",
+        "indicator",
+        "status",
+        "source",
+        "time_identifier",
+        "period",
+    ):
+        table[column] = table[column].astype("string")
+    if len(dataset.lait):
+        lait = dataset.lait.astype(
+            {
+                c: "string"
+                for c in (
+                    "time_period",
+                    "geographic_level",
+                    "code",
+                    "name",
+                    "phase",
+                    "indicator",
+                    "status",
+                    "source",
+                )
+            }
+        )
+        table = add_lait(table, lait)
+        table = pd.concat([table, rank_table(table, HEADLINE_IDS)], ignore_index=True)
+    table = table.astype(
+        {
+            c: "string"
+            for c in (
+                "time_period",
+                "geographic_level",
+                "code",
+                "name",
+                "phase",
+                "breakdown",
+                "indicator",
+                "status",
+                "source",
+            )
+        }
+    )
+    table["source"] = np.where(table["source"] == "LAIT", LAIT, CENSUS)
+    for column in (
+        "time_period",
+        "time_identifier",
+        "period",
+        "geographic_level",
+        "code",
+        "name",
+        "phase",
+        "breakdown",
+        "indicator",
+        "status",
+        "source",
+    ):
+        table[column] = table[column].astype("category")  # fast to slice per page
+    index = table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
+    census_years = (
+        tuple(sorted(frame["time_period"].astype("string").unique())) if len(frame) else ()
+    )
+    years = tuple(sorted(str(y) for y in table["time_period"].unique()))
+    return SiteData(
+        table=table,
+        frame=frame,
+        reference=dataset.reference,
+        files=dataset.files,
+        census_years=census_years,
+        years=years,
+        _index=dict(index),
+    )
+
+
+def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:
+    """The site's data: ``data`` itself when already built, else load the path(s) given."""
+    if isinstance(data, SiteData):
+        return data
+    paths = [Path(p) for p in (data if isinstance(data, list) else [data or "data"])]
+    return build_site_data(load(paths))
+
+
+def year_label(time_period: str) -> str:
+    return period_label(time_period)

@@ -1,0 +1,90 @@
+"""End-to-end build of a small site from the bundled extract, with the pandoc engine."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from attendance_reports.build import build
+from attendance_reports.config import Config
+from attendance_reports.errors import AttendanceReportsError
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def small_site(repo, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "_site"
+    result = build(
+        Config(), [repo / "data"], out, "pandoc", ("202",), jobs=2, reports=repo / "reports"
+    )
+    assert result.pages > 10
+    return out
+
+
+def test_every_page_type_is_built(small_site):
+    for page in (
+        "index.html",
+        "national.html",
+        "la/202.html",
+        "methodology.html",
+        "accessibility.html",
+        "about.html",
+        "search.html",
+        "search-index.js",
+        "assets/site.css",
+    ):
+        assert (small_site / page).is_file(), page
+    schools = list((small_site / "school").glob("*.html"))
+    assert len(schools) >= 50  # Camden's schools in 2018/19
+    la = (small_site / "la" / "202.html").read_text(encoding="utf-8")
+    assert "Camden: pupil absence" in la and "London" in la
+    assert "http://" not in la.replace("http://www.w3.org", "")  # no external requests
+    for ref in ("202-trend-overall.svg", "202-benchmarks.csv"):
+        assert (small_site / "la" / ref).is_file()
+
+
+def test_same_inputs_give_the_same_bytes(repo, small_site, tmp_path):
+    again = tmp_path / "_site"
+    build(Config(), [repo / "data"], again, "pandoc", ("202",), jobs=1, reports=repo / "reports")
+    assert _digest(again) == _digest(small_site)
+
+
+def test_a_failed_build_leaves_the_previous_site(repo, tmp_path):
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", encoding="utf-8")
+    with pytest.raises(AttendanceReportsError):
+        build(Config(), [repo / "data"], out, "pandoc", ("999",), reports=repo / "reports")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]  # no half-written folder
+
+
+def test_hostile_names_are_escaped_everywhere(repo, tmp_path):
+    """LA names with <script>, HTML and =HYPERLINK( show as text and are neutralised in CSV."""
+    source = repo / "data" / "absence_2006-07_to_2018-19_extract.csv.gz"
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        text = handle.read()
+    evil = '=HYPERLINK("http://evil.example")<script>alert(1)</script><b>Camden</b>'
+    text = text.replace(",Camden,", f',"{evil.replace(chr(34), chr(34) * 2)}",')
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "absence.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "_site"
+    build(Config(), [data], out, "pandoc", ("202",), jobs=1, reports=repo / "reports")
+    page = (out / "la" / "202.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "<b>Camden" not in page
+    assert "&lt;script&gt;alert(1)" in page
+    csv = (out / "la" / "202-benchmarks.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
+    index = (out / "search-index.js").read_text(encoding="utf-8")
+    assert "<script>" not in index.replace("\\u003c", "<") or "alert" not in index
