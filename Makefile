@@ -37,8 +37,9 @@ format: $(STAMP) ## Format the code with ruff
 sample-data: $(STAMP) ## Regenerate data/ (the bundled extract) from $(SHARED)
 	$(BIN)/python scripts/make_sample_data.py --shared $(SHARED) --out data
 
-bench: $(STAMP) ## Time ingest + indicators on the full DfE file (prints figures)
+bench: $(STAMP) ## Benchmarks on the full DfE files: indicators, page cost, national build
 	$(BIN)/python benchmarks/bench_indicators.py --shared $(SHARED)
+	$(BIN)/python benchmarks/bench_site.py --shared $(SHARED) --jobs $(JOBS)
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf _build _site .pytest_cache

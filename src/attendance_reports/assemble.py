@@ -360,6 +360,46 @@ def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
     )
 
 
+def _recent(area: _Area, name: str, years: int = 5) -> Table | None:
+    """The last five years with an overall absence rate, against England, with the source."""
+    have = sorted(y for y in area.site.years if area.get(y, "overall_absence_rate")[1] == "ok")[
+        -years:
+    ]
+    if not have:
+        return None
+    england = _Area(area.site, "national", ENGLAND) if area.code != ENGLAND else None
+    measures = ("overall_absence_rate", "persistent_absence_rate", "severe_absence_rate")
+    columns = [Column("year", "Academic year")]
+    for m in measures:
+        columns.append(Column(m, f"{REGISTRY[m].label}: {name}", "%"))
+        if england:
+            columns.append(Column(f"{m}_england", f"{REGISTRY[m].label}: England", "%"))
+    columns.append(Column("source", "Source"))
+    rows, sources = [], []
+    for y in have:
+        row = {"year": period_label(y)}
+        for m in measures:
+            value, status, source = area.get(y, m)
+            row[m], row[f"{m}__status"] = value, status
+            if england:
+                row[f"{m}_england"], row[f"{m}_england__status"] = england.get(y, m)[:2]
+            sources.append(source)
+        row["source"] = (
+            "LAIT" if area.get(y, "overall_absence_rate")[2] == LAIT else "School census"
+        )
+        rows.append(row)
+    return Table(
+        "recent",
+        f"{name}: the last {len(have)} years with data",
+        tuple(columns),
+        tuple(rows),
+        notes=(
+            "Years with no data (such as 2019/20) are left out; see the notes on breaks above.",
+        ),
+        source=_sources_line(sources),
+    )
+
+
 def _reasons(area: _Area, name: str) -> Table | None:
     year = area.latest("reason_illness_rate")
     if year is None:
@@ -486,6 +526,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         headlines=headlines,
         benchmarks=_benchmark_table(area, name, headlines) if headlines else None,
         phases=_phase_table(area, name),
+        recent=_recent(area, name),
         trends=(
             _trend(area, name, "overall_absence_rate", "trend-overall"),
             _trend(area, name, "persistent_absence_rate", "trend-persistent"),
@@ -597,7 +638,7 @@ def national_report(site: SiteData) -> AreaReport:
 
 def school_report(site: SiteData, urn: str) -> SchoolReport:
     """A school compared with its LA and England, its trend and reasons."""
-    rows = site.frame[(site.frame["geographic_level"] == "school") & (site.frame["code"] == urn)]
+    rows = site.school_rows(urn)
     if rows.empty:
         raise ConfigError(f"no data for school URN {urn} — check the URN or the data paths")
     latest = rows.iloc[-1]

@@ -27,6 +27,7 @@ from attendance_reports.formatting import period_label
 from attendance_reports.load import load
 from attendance_reports.page_output import PageOutput, md_text
 from attendance_reports.page_sources import Template, execute, load_template, page_source
+from attendance_reports.report_model import Link
 from attendance_reports.site_data import SiteData, build_site_data
 
 REPORTS = Path("reports")
@@ -117,47 +118,53 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
 _WORKER: dict = {}
 
 
-def _render_one(job: PageJob) -> tuple[str, str, str, int]:
-    """Run one page's template, write its source and files, render it with pandoc if chosen."""
+CHUNK = 25  # pages a worker renders per pandoc process
+
+
+def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str]]:
+    """Run each page's template, write its source and files; then one pandoc for the chunk."""
     site, templates, source_dir, stage_dir, engine, config, release = (
         _WORKER[k]
         for k in ("site", "templates", "source_dir", "stage_dir", "engine", "config", "release")
     )
-    depth = job.slug.count("/")
-    root = "../" * depth
-    page = PageOutput(job.slug, root)
-    params = {"data": site, "page": page, **dict(job.params)}
-    front, body, namespace = execute(templates[job.template], params)
-    source = source_dir / f"{job.slug}.qmd"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_text(page_source(front, body), encoding="utf-8")
-    out_folder = (stage_dir / job.slug).parent
-    out_folder.mkdir(parents=True, exist_ok=True)
-    for name, content in page.files.items():
-        (source.parent / name).write_bytes(content)
-        (out_folder / name).write_bytes(content)
-    report = namespace.get("report")
-    title = front.get("title", job.slug)
+    done, to_render = [], []
+    for job in chunk:
+        root = "../" * job.slug.count("/")
+        page = PageOutput(job.slug, root)
+        front, body, namespace = execute(
+            templates[job.template], {"data": site, "page": page, **dict(job.params)}
+        )
+        source = source_dir / f"{job.slug}.qmd"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(page_source(front, body), encoding="utf-8")
+        out_folder = (stage_dir / job.slug).parent
+        out_folder.mkdir(parents=True, exist_ok=True)
+        for name, content in page.files.items():
+            (source.parent / name).write_bytes(content)
+            (out_folder / name).write_bytes(content)
+        report = namespace.get("report")
+        metadata = page_metadata(config, release, job.slug, getattr(report, "breadcrumbs", ()))
+        to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
+        done.append((job.slug, str(front.get("title", job.slug)), job.search))
     if engine == "pandoc":
-        breadcrumbs = [
-            {"href": link.href, "text": md_text(link.text)}
-            for link in getattr(report, "breadcrumbs", ())
-        ]
-        metadata = {
-            "root": root,
-            "site_title": md_text(config.title),
-            "lang": "en-GB",
-            "release": release,
-            "nav": [
-                {"href": href, "text": text, "current": href == f"{job.slug}.html"}
-                for href, text in NAV
-            ],
-            "breadcrumbs": breadcrumbs,
-            "footer_source": "Source: Department for Education, Pupil absence in schools in "
-            "England and the Local Authority Interactive Tool (LAIT).",
-        }
-        pandoc_engine.render_page(source, stage_dir / f"{job.slug}.html", metadata)
-    return job.slug, str(title), job.search, len(page.files)
+        pandoc_engine.render_pages(to_render)
+    return done
+
+
+def page_metadata(config: Config, release: str, slug: str, breadcrumbs) -> dict:
+    """What the pandoc page template needs besides the page itself (escaped: read as Markdown)."""
+    return {
+        "root": "../" * slug.count("/"),
+        "site_title": md_text(config.title),
+        "lang": "en-GB",
+        "release": release,
+        "nav": [
+            {"href": href, "text": text, "current": href == f"{slug}.html"} for href, text in NAV
+        ],
+        "breadcrumbs": [{"href": link.href, "text": md_text(link.text)} for link in breadcrumbs],
+        "footer_source": "Source: Department for Education, Pupil absence in schools in "
+        "England and the Local Authority Interactive Tool (LAIT).",
+    }
 
 
 def _search_index(entries: list[tuple[str, str, str]]) -> str:
@@ -228,19 +235,17 @@ def build(
     )
     entries: list[tuple[str, str, str]] = []
     try:
-        if jobs > 1 and len(pages) > 20:
+        chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
+        if jobs > 1 and len(chunks) > 1:
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
-                for i, (slug, title, keywords, _) in enumerate(
-                    pool.imap(_render_one, pages, chunksize=8), start=1
-                ):
-                    entries.append((slug, title, keywords))
-                    say("pages", i, len(pages))
+                for done in pool.imap(_render_chunk, chunks):
+                    entries += done
+                    say("pages", len(entries), len(pages))
         else:
-            for i, job in enumerate(pages, start=1):
-                slug, title, keywords, _ = _render_one(job)
-                entries.append((slug, title, keywords))
-                say("pages", i, len(pages))
+            for chunk in chunks:
+                entries += _render_chunk(chunk)
+                say("pages", len(entries), len(pages))
         stages.append(("pages", time.perf_counter() - mark))
         mark = time.perf_counter()
         theme = pandoc_engine.theme_dir()
@@ -255,17 +260,12 @@ def build(
             pandoc_engine.render_page(
                 search_source,
                 stage_dir / "search.html",
-                {
-                    "root": "",
-                    "site_title": md_text(config.title),
-                    "lang": "en-GB",
-                    "release": release,
-                    "nav": [{"href": h, "text": t, "current": False} for h, t in NAV],
-                    "breadcrumbs": [
-                        {"href": "index.html", "text": "Home"},
-                        {"href": "search.html", "text": "Search"},
-                    ],
-                },
+                page_metadata(
+                    config,
+                    release,
+                    "search",
+                    (Link("Home", "index.html"), Link("Search", "search.html")),
+                ),
             )
         else:
             shutil.copytree(stage_dir / "assets", source_dir / "assets")

@@ -53,6 +53,7 @@ def _terminal(frame: pd.DataFrame) -> str:
         "code",
         "name",
         "phase",
+        "breakdown",
         "indicator",
         "value",
         "status",

@@ -130,6 +130,7 @@ class AreaReport(Report):
     headlines: tuple[Headline, ...] = field(default=(), metadata=_help("headline cards"))
     benchmarks: Table | None = field(default=None, metadata=_help("area vs benchmarks"))
     phases: Table | None = field(default=None, metadata=_help("by phase, latest year"))
+    recent: Table | None = field(default=None, metadata=_help("the last five years with data"))
     trends: tuple[Chart, ...] = field(default=(), metadata=_help("trend charts with tables"))
     comparison: Chart | None = field(default=None, metadata=_help("areas compared (bar)"))
     reasons: Table | None = field(default=None, metadata=_help("reasons for absence"))

@@ -60,6 +60,7 @@ class SiteData:
     years: tuple[str, ...]
     _index: dict = field(default_factory=dict, repr=False)
     _values: dict = field(default_factory=dict, repr=False)  # cache: (level, code) -> values()
+    _index_by: dict = field(default_factory=dict, repr=False)  # lazily built lookups
 
     def rows(self, level: str, code: str) -> pd.DataFrame:
         """All indicator rows of one area (every year, phase and indicator)."""
@@ -113,6 +114,17 @@ class SiteData:
                 "region_name": [self.reference.regions.get(r, "Other") for r in region],
             }
         )
+
+    def school_rows(self, urn: str) -> pd.DataFrame:
+        """The tidy census rows of one school (every year), via an index built once."""
+        if "schools" not in self._index_by:
+            f = self.frame
+            school = f[(f["geographic_level"] == "school").to_numpy()]
+            self._index_by["schools"] = school.groupby("code", sort=False, observed=True).indices
+            self._index_by["school_frame"] = school
+        positions = self._index_by["schools"].get(urn)
+        frame = self._index_by["school_frame"]
+        return frame.iloc[positions] if positions is not None else frame.iloc[0:0]
 
     def schools_of(self, la_code: str, year: str | None = None) -> pd.DataFrame:
         """Schools of an LA in a census year (default: the latest): urn, laestab, phase."""
@@ -203,7 +215,7 @@ def build_site_data(dataset: Dataset) -> SiteData:
         tuple(sorted(frame["time_period"].astype("string").unique())) if len(frame) else ()
     )
     years = tuple(sorted(str(y) for y in table["time_period"].unique()))
-    return SiteData(
+    site = SiteData(
         table=table,
         frame=frame,
         reference=dataset.reference,
@@ -212,6 +224,8 @@ def build_site_data(dataset: Dataset) -> SiteData:
         years=years,
         _index=dict(index),
     )
+    site.school_rows("")  # build the school index before workers fork, so they share it
+    return site
 
 
 def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:

@@ -63,7 +63,7 @@ def render(project: Path, config: dict) -> None:
             "quarto is not on PATH — install it from quarto.org or use --engine pandoc"
         )
     done = subprocess.run(
-        [quarto, "render", str(project), "--no-execute"],
+        [quarto, "render", str(project)],
         capture_output=True,
         text=True,
         check=False,

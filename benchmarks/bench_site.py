@@ -1,0 +1,120 @@
+"""Benchmark the site build: CPU seconds per LA page and per school page, and a full national
+build (every LA and every school of the latest year) on 2 worker processes.
+
+    make bench-site      (or: python benchmarks/bench_site.py --shared ../shared/data)
+
+Per-page cost = CPU of this process plus its pandoc children, measured over a sample of pages
+rendered one after another (charts, tables, template cells and pandoc included). Targets
+(issue #4): LA page <= 0.5 s, school page <= 0.1 s, national build <= 30 min, peak memory
+<= 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FILES = ("absence/Absence_3term201819_nat_reg_la_sch.csv.gz", "lait/lait_absence_measures_long.csv")
+
+
+def cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def per_page(shared: Path, las: int, schools: int) -> None:
+    from attendance_reports import build as b
+    from attendance_reports.config import Config
+    from attendance_reports.load import load
+    from attendance_reports.page_sources import load_template
+    from attendance_reports.site_data import build_site_data
+
+    started = time.perf_counter()
+    site = build_site_data(load([shared / f for f in FILES]))
+    print(
+        f"data and indicators: {time.perf_counter() - started:.1f} s wall "
+        f"({len(site.table):,} indicator values)"
+    )
+    work = Path(tempfile.mkdtemp())
+    templates = {n: load_template(Path("reports") / n) for n in ("la.qmd", "school.qmd")}
+    b._WORKER.update(
+        site=site,
+        templates=templates,
+        source_dir=work / "src",
+        stage_dir=work / "site",
+        engine="pandoc",
+        config=Config(),
+        release="bench",
+    )
+    codes = sorted(site.las()["code"])[:: max(1, len(site.las()) // las)][:las]
+    urns = list(site.frame[site.frame["geographic_level"] == "school"]["code"].unique())
+    urns = urns[:: max(1, len(urns) // schools)][:schools]
+    b._render_one(b.PageJob("la.qmd", f"la/{codes[0]}", (("la_code", codes[0]),)))  # warm-up
+    for kind, jobs in (
+        ("LA", [b.PageJob("la.qmd", f"la/{c}", (("la_code", c),)) for c in codes]),
+        ("school", [b.PageJob("school.qmd", f"school/{u}", (("urn", u),)) for u in urns]),
+    ):
+        before, wall = cpu(), time.perf_counter()
+        for job in jobs:
+            b._render_one(job)
+        spent = cpu() - before
+        print(
+            f"{kind} page: {spent / len(jobs):.3f} s CPU per page "
+            f"({len(jobs)} pages, {(time.perf_counter() - wall) / len(jobs):.3f} s wall each)"
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def national(shared: Path, jobs: int) -> None:
+    out = Path(tempfile.mkdtemp()) / "_site"
+    command = [
+        sys.executable,
+        "-m",
+        "attendance_reports",
+        "build",
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        *(a for f in FILES for a in ("--data", str(shared / f))),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:])
+    pages = sum(1 for _ in out.rglob("*.html"))
+    print(
+        f"national build: {wall / 60:.1f} min wall, {pages:,} pages, peak memory of the "
+        f"largest process {peak:,.0f} MiB (jobs={jobs})"
+    )
+    shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=Path(os.environ.get("ATTENDANCE_REPORTS_SHARED_DATA", "../shared/data")),
+    )
+    parser.add_argument("--las", type=int, default=20)
+    parser.add_argument("--schools", type=int, default=200)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-national", action="store_true")
+    args = parser.parse_args()
+    per_page(args.shared, args.las, args.schools)
+    if not args.skip_national:
+        national(args.shared, args.jobs)
+
+
+if __name__ == "__main__":
+    main()

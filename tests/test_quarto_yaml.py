@@ -1,0 +1,128 @@
+"""Everything the project writes for Quarto uses only option names Quarto documents.
+
+The list (engines/quarto_options.yml) was taken from Quarto's own schema files
+(quarto-cli src/resources/schema); Quarto itself cannot be installed here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from attendance_reports.engines.quarto import project_config
+from attendance_reports.page_sources import FRONT_MATTER, load_template
+
+OPTIONS = yaml.safe_load(
+    (Path(__file__).parents[1] / "src/attendance_reports/engines/quarto_options.yml").read_text()
+)
+#: engine keys documented on Quarto's site rather than in the format schema
+ENGINE_KEYS = {"jupyter", "engine"}
+
+
+def _unknown(mapping: dict, allowed: set[str]) -> list[str]:
+    return sorted(set(mapping) - allowed)
+
+
+def check_project(config: dict) -> list[str]:
+    top = set(OPTIONS["top-level"]) | set(OPTIONS["front-matter"]) | set(OPTIONS["execute"])
+    problems = [f"top-level: {k}" for k in _unknown(config, top)]
+    problems += [
+        f"project: {k}" for k in _unknown(config.get("project", {}), set(OPTIONS["project"]))
+    ]
+    website = config.get("website", {})
+    problems += [f"website: {k}" for k in _unknown(website, set(OPTIONS["website"]))]
+    navbar = website.get("navbar", {})
+    problems += [f"navbar: {k}" for k in _unknown(navbar, set(OPTIONS["website.navbar"]))]
+    for side in ("left", "right"):
+        for item in navbar.get(side, []):
+            problems += [
+                f"navbar item: {k}" for k in _unknown(item, set(OPTIONS["website.navbar.item"]))
+            ]
+    problems += [
+        f"page-footer: {k}"
+        for k in _unknown(website.get("page-footer", {}), set(OPTIONS["website.page-footer"]))
+    ]
+    for name, options in config.get("format", {}).items():
+        problems += [
+            f"format.{name}: {k}" for k in _unknown(options or {}, set(OPTIONS[f"format.{name}"]))
+        ]
+    problems += [
+        f"execute: {k}" for k in _unknown(config.get("execute", {}), set(OPTIONS["execute"]))
+    ]
+    return problems
+
+
+def check_front_matter(front: dict) -> list[str]:
+    allowed = set(OPTIONS["front-matter"]) | ENGINE_KEYS | {"execute", "format"}
+    problems = [f"front matter: {k}" for k in _unknown(front, allowed)]
+    for name, options in (front.get("format") or {}).items():
+        problems += [
+            f"format.{name}: {k}" for k in _unknown(options or {}, set(OPTIONS[f"format.{name}"]))
+        ]
+    problems += [
+        f"execute: {k}" for k in _unknown(front.get("execute", {}), set(OPTIONS["execute"]))
+    ]
+    return problems
+
+
+def test_the_checker_catches_a_misspelt_key():
+    assert check_project({"project": {"output_dir": "x"}}) == ["project: output_dir"]
+    assert check_front_matter({"titel": "x"}) == ["front matter: titel"]
+
+
+def test_root_quarto_yml(repo):
+    assert check_project(yaml.safe_load((repo / "_quarto.yml").read_text())) == []
+
+
+def test_build_project_config():
+    nav = [{"href": "index.html", "text": "Home"}]
+    assert check_project(project_config("Title", "/tmp/out", nav)) == []
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (Path(__file__).parents[1] / "reports").glob("*.qmd"))
+)
+def test_templates_and_their_cells(repo, name):
+    template = load_template(repo / "reports" / name)
+    assert check_front_matter(template.front_matter) == []
+    cells = [p for p in template.parts if not isinstance(p, str)]
+    allowed = set(OPTIONS["cell-options"])
+    assert [k for c in cells for k in c.options if k not in allowed] == []
+
+
+def test_generated_page_sources(small_site_sources):
+    for source in small_site_sources:
+        front = yaml.safe_load(FRONT_MATTER.match(source.read_text()).group(1))
+        assert check_front_matter(front) == [], source
+
+
+@pytest.fixture(scope="module")
+def small_site_sources(repo, tmp_path_factory) -> list[Path]:
+    """Page sources the build hands the engine, for one page of each type."""
+    from attendance_reports.page_output import PageOutput
+    from attendance_reports.page_sources import execute, page_source
+    from attendance_reports.site_data import site_data
+
+    site = site_data(repo / "data")
+    urn = str(site.schools_of("202")["code"].iloc[0])
+    out = tmp_path_factory.mktemp("sources")
+    written = []
+    for name, slug, params in (
+        ("la.qmd", "la/202", {"la_code": "202"}),
+        ("school.qmd", f"school/{urn}", {"urn": urn}),
+        ("national.qmd", "national", {}),
+        ("index.qmd", "index", {}),
+        ("methodology.qmd", "methodology", {}),
+        ("accessibility.qmd", "accessibility", {}),
+        ("about.qmd", "about", {}),
+    ):
+        page = PageOutput(slug, "../" * slug.count("/"))
+        front, body, _ = execute(
+            load_template(repo / "reports" / name), {"data": site, "page": page, **params}
+        )
+        path = out / f"{slug.replace('/', '-')}.qmd"
+        path.write_text(page_source(front, body), encoding="utf-8")
+        written.append(path)
+    return written
