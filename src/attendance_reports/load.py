@@ -18,7 +18,7 @@ from attendance_reports.lait import validate_lait
 from attendance_reports.layouts import READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.read import RawTable, is_csv_path, read_csv
 from attendance_reports.reference import Reference, read_reference
-from attendance_reports.validate import Finding, validate_absence
+from attendance_reports.validate import Finding, validate_absence, with_categories
 
 DEFAULT_DATA = Path("data")
 
@@ -159,26 +159,7 @@ def _combine(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
         return pd.DataFrame()
     if len(frames) == 1:
         return frames[0]
-    combined = pd.concat(frames, ignore_index=True)
-    for column in (
-        "source",
-        "time_period",
-        "time_identifier",
-        "period",
-        "geographic_level",
-        "phase",
-        "phase_label",
-        "breakdown",
-        "breakdown_label",
-        "country_code",
-        "region_code",
-        "region_name",
-        "old_la_code",
-        "new_la_code",
-        "la_name",
-    ):
-        if column in combined.columns:
-            combined[column] = combined[column].astype("category")
+    combined = with_categories(pd.concat(frames, ignore_index=True))
     present = [k for k in keys if k in combined.columns]
     dup = combined.duplicated(present, keep=False)
     if dup.any():

@@ -18,7 +18,7 @@ from attendance_reports.formatting import period_label
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
-from attendance_reports.indicators.table import add_lait, indicator_table
+from attendance_reports.indicators.table import add_lait, indicator_table, with_dtype
 from attendance_reports.load import Dataset, FileReport, load
 from attendance_reports.reference import Reference
 
@@ -146,70 +146,14 @@ def build_site_data(dataset: Dataset) -> SiteData:
     tables = [indicator_table(areas)]
     if len(schools):
         tables.append(indicator_table(schools, None, set(SCHOOL_INDICATORS)))
-    table = pd.concat(tables, ignore_index=True)
-    for column in (
-        "time_period",
-        "geographic_level",
-        "code",
-        "name",
-        "phase",
-        "breakdown",
-        "indicator",
-        "status",
-        "source",
-        "time_identifier",
-        "period",
-    ):
-        table[column] = table[column].astype("string")
+    table = with_dtype(pd.concat(tables, ignore_index=True), "string")
     if len(dataset.lait):
-        lait = dataset.lait.astype(
-            {
-                c: "string"
-                for c in (
-                    "time_period",
-                    "geographic_level",
-                    "code",
-                    "name",
-                    "phase",
-                    "indicator",
-                    "status",
-                    "source",
-                )
-            }
-        )
+        lait = with_dtype(dataset.lait, "string")
         table = add_lait(table, lait)
         table = pd.concat([table, rank_table(table, HEADLINE_IDS)], ignore_index=True)
-    table = table.astype(
-        {
-            c: "string"
-            for c in (
-                "time_period",
-                "geographic_level",
-                "code",
-                "name",
-                "phase",
-                "breakdown",
-                "indicator",
-                "status",
-                "source",
-            )
-        }
-    )
+    table = with_dtype(table, "string")
     table["source"] = np.where(table["source"] == "LAIT", LAIT, CENSUS)
-    for column in (
-        "time_period",
-        "time_identifier",
-        "period",
-        "geographic_level",
-        "code",
-        "name",
-        "phase",
-        "breakdown",
-        "indicator",
-        "status",
-        "source",
-    ):
-        table[column] = table[column].astype("category")  # fast to slice per page
+    table = with_dtype(table, "category")  # fast to slice per page
     index = table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
     census_years = (
         tuple(sorted(frame["time_period"].astype("string").unique())) if len(frame) else ()

@@ -58,6 +58,34 @@ ID_COLUMNS = (
 )
 
 
+#: id columns kept as pandas categoricals (few distinct values, many rows)
+CATEGORY_COLUMNS = (
+    "source",
+    "time_period",
+    "time_identifier",
+    "period",
+    "geographic_level",
+    "country_code",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "phase",
+    "phase_label",
+    "breakdown",
+    "breakdown_label",
+)
+
+
+def with_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Make the id columns categorical again after a concat mixed their categories."""
+    for column in CATEGORY_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("category")
+    return frame
+
+
 @dataclass(frozen=True)
 class Finding:
     """A data-quality warning: what, how many rows, and where the first one is."""

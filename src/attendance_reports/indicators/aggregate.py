@@ -8,7 +8,7 @@ import pandas as pd
 from attendance_reports.layouts import is_count
 from attendance_reports.reference import INNER_OUTER_LONDON, LONDON
 from attendance_reports.symbols import OK, STATUS_DTYPE
-from attendance_reports.validate import status_column
+from attendance_reports.validate import status_column, with_categories
 
 
 def aggregate(frame: pd.DataFrame, by: list[str], **labels: str) -> pd.DataFrame:
@@ -74,21 +74,4 @@ def add_london(frame: pd.DataFrame) -> pd.DataFrame:
     if len(have):
         known = pd.MultiIndex.from_frame(have)
         london = london[~pd.MultiIndex.from_frame(london[keys].astype("string")).isin(known)]
-    combined = pd.concat([frame, london], ignore_index=True)
-    for column in (
-        "source",
-        "time_period",
-        "time_identifier",
-        "period",
-        "geographic_level",
-        "phase",
-        "phase_label",
-        "breakdown",
-        "breakdown_label",
-        "country_code",
-        "region_code",
-        "region_name",
-    ):
-        if column in combined.columns:
-            combined[column] = combined[column].astype("category")
-    return combined
+    return with_categories(pd.concat([frame, london], ignore_index=True))

@@ -17,6 +17,7 @@ from attendance_reports.indicators.table import (
     indicator_table,
     long_table,
     results,
+    with_dtype,
 )
 from attendance_reports.layouts import PHASES
 from attendance_reports.load import Dataset
@@ -117,20 +118,5 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     keep = _mask(table, selection, set(), set(), use_years=True) if len(table) else []
     table = table[keep] if len(table) else table
     order = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
-    table = table.astype(
-        {
-            c: "string"
-            for c in (
-                "time_period",
-                "geographic_level",
-                "code",
-                "name",
-                "phase",
-                "breakdown",
-                "indicator",
-                "status",
-                "time_identifier",
-            )
-        }
-    )
+    table = with_dtype(table, "string")
     return table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]

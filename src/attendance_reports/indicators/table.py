@@ -49,6 +49,27 @@ ID_COLUMNS = (
 )
 
 
+#: the table's text columns (labels and codes)
+TEXT_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "period",
+    "geographic_level",
+    "code",
+    "name",
+    "phase",
+    "breakdown",
+    "indicator",
+    "status",
+    "source",
+)
+
+
+def with_dtype(table: pd.DataFrame, dtype: str) -> pd.DataFrame:
+    """The table with its text columns as ``dtype`` ("string" to compare, "category" to slice)."""
+    return table.astype({c: dtype for c in TEXT_COLUMNS if c in table.columns})
+
+
 def results(frame: pd.DataFrame, wanted: set[str] | None = None) -> dict[str, Result]:
     """Every indicator (or the ``wanted`` ids) for every row of a tidy absence frame."""
     wanted = set(REGISTRY) if wanted is None else set(wanted)
