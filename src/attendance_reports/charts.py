@@ -61,7 +61,7 @@ LINE_HEIGHT_PT = 360 * PX
 BAR_WIDTH_PT = 640 * PX
 BAR_ROW_PX = 36
 BAR_EXTRA_PX = 24
-MAX_LABELLED_YEARS = 8  # more categories than this: label every other one (latest always)
+MAX_LABELLED_YEARS = 7  # at most this many year labels fit under a line chart (latest always)
 LABEL_WRAP = 18  # characters per line of a direct label
 AXIS_LABEL_WRAP = 28  # characters per line of a bar's area label
 LABEL_GAP = 6  # pt between a line's last point and its label
@@ -489,8 +489,8 @@ def _line_svg(chart: Chart) -> str:
 
     cat_labels = list(cats)
     if len(cats) > MAX_LABELLED_YEARS:
-        last = len(cats) - 1
-        cat_labels = [c if (last - i) % 2 == 0 else "" for i, c in enumerate(cats)]
+        last, step = len(cats) - 1, -(-len(cats) // MAX_LABELLED_YEARS)  # ceiling division
+        cat_labels = [c if (last - i) % step == 0 else "" for i, c in enumerate(cats)]
 
     plot = ggplot(frame, aes("x", "y", group="group", color="colour"))
     if cuts:
