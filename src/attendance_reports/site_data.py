@@ -11,14 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from attendance_reports.formatting import period_label
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
-from attendance_reports.indicators.table import add_lait, indicator_table, with_dtype
+from attendance_reports.indicators.table import (
+    add_lait,
+    concat_tables,
+    indicator_table,
+    with_dtype,
+)
 from attendance_reports.load import Dataset, FileReport, load
 from attendance_reports.reference import Reference
 
@@ -146,14 +150,15 @@ def build_site_data(dataset: Dataset) -> SiteData:
     tables = [indicator_table(areas)]
     if len(schools):
         tables.append(indicator_table(schools, None, set(SCHOOL_INDICATORS)))
-    table = with_dtype(pd.concat(tables, ignore_index=True), "string")
+    table = concat_tables(tables)
+    del tables
     if len(dataset.lait):
-        lait = with_dtype(dataset.lait, "string")
-        table = add_lait(table, lait)
-        table = pd.concat([table, rank_table(table, HEADLINE_IDS)], ignore_index=True)
-    table = with_dtype(table, "string")
-    table["source"] = np.where(table["source"] == "LAIT", LAIT, CENSUS)
-    table = with_dtype(table, "category")  # fast to slice per page
+        table = add_lait(table, with_dtype(dataset.lait, "category"))
+        table = concat_tables([table, rank_table(table, HEADLINE_IDS)])
+    # source: which publication (the census file's name is not shown on pages)
+    table["source"] = pd.Categorical.from_codes(
+        (table["source"] == "LAIT").to_numpy().astype("int8"), categories=[CENSUS, LAIT]
+    )
     index = table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
     census_years = (
         tuple(sorted(frame["time_period"].astype("string").unique())) if len(frame) else ()

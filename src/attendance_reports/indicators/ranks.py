@@ -50,7 +50,8 @@ def rank_table(table: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame
         & table["indicator"].isin(list(indicators))
         & (table["status"] == "ok")
     ]
-    have = table[table["indicator"].astype("string").str.endswith("_rank")]
+    rank_ids = [str(c) for c in pd.unique(table["indicator"]) if str(c).endswith("_rank")]
+    have = table[table["indicator"].isin(rank_ids)]
     if len(have):
         done = pd.MultiIndex.from_frame(
             pd.DataFrame(

@@ -13,8 +13,10 @@ from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import (
     OUTPUT_COLUMNS,
     add_lait,
+    concat_tables,
     empty_table,
     indicator_table,
+    lexical,
     long_table,
     results,
     with_dtype,
@@ -108,9 +110,7 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
         if ranked and (not levels or "la" in levels):
             la_rows = frame[(frame["geographic_level"] == "la").to_numpy()]
             ranks = long_table(la_rows, results(la_rows, ranked))
-            table = pd.concat(
-                [table, ranks[_mask(ranks, selection, {"la"}, las, False)]], ignore_index=True
-            )
+            table = concat_tables([table, ranks[_mask(ranks, selection, {"la"}, las, False)]])
     lait = dataset.lait
     if len(lait):
         lait = lait[_mask(lait, selection, levels, las, use_years=False)]
@@ -118,5 +118,5 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     keep = _mask(table, selection, set(), set(), use_years=True) if len(table) else []
     table = table[keep] if len(table) else table
     order = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
-    table = with_dtype(table, "string")
+    table = lexical(with_dtype(table, "category"))
     return table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]

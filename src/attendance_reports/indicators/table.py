@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from attendance_reports.indicators.compute import (
     Result,
@@ -169,6 +170,35 @@ def empty_table() -> pd.DataFrame:
     )
 
 
+def concat_tables(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack indicator tables, keeping text columns categorical (categories unioned): a national
+    table has millions of rows, and text as strings would take gigabytes."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty_table()
+    if len(parts) == 1:
+        return parts[0]
+    columns = list(dict.fromkeys(c for p in parts for c in p.columns))
+    out = {}
+    for column in columns:
+        pieces = [p[column] if column in p.columns else pd.Series([np.nan] * len(p)) for p in parts]
+        if column in TEXT_COLUMNS:
+            out[column] = union_categoricals(
+                [_as_text_categorical(x) for x in pieces], ignore_order=True
+            )
+        else:
+            out[column] = np.concatenate([np.asarray(x, dtype="float64") for x in pieces])
+    return pd.DataFrame(out)
+
+
+def _as_text_categorical(values: pd.Series) -> pd.Categorical:
+    """A column as a categorical whose categories are text (so categoricals can be unioned)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical(values.astype("string").fillna("").astype(str))
+    categories = values.cat.categories
+    return values.cat.rename_categories(categories.astype(str)).array
+
+
 def add_lait(
     table: pd.DataFrame, lait: pd.DataFrame, wanted: set[str] | None = None
 ) -> pd.DataFrame:
@@ -178,18 +208,19 @@ def add_lait(
         return table
     key = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
     if len(table):
-        have = pd.MultiIndex.from_frame(table[key].astype("string"))
+        areas = table[(table["geographic_level"] != "school").to_numpy()]  # LAIT has no schools
+        have = pd.MultiIndex.from_frame(areas[key].astype("string"))
         extra = extra[~pd.MultiIndex.from_frame(extra[key].astype("string")).isin(have)]
-    columns = list(table.columns)
-    return pd.concat(
-        [
-            table.astype(
-                {c: "object" for c in columns if isinstance(table[c].dtype, pd.CategoricalDtype)}
-            ),
-            extra[[c for c in columns if c in extra.columns]].astype({"status": "object"}),
-        ],
-        ignore_index=True,
-    )
+    return concat_tables([table, extra[[c for c in table.columns if c in extra.columns]]])
+
+
+def lexical(table: pd.DataFrame) -> pd.DataFrame:
+    """Reorder each categorical column's categories alphabetically (so sorting is lexical)."""
+    for column in table.columns:
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            categories = table[column].cat.categories
+            table[column] = table[column].cat.reorder_categories(sorted(categories, key=str))
+    return table
 
 
 def indicator_table(
