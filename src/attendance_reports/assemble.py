@@ -284,6 +284,35 @@ def _phase_table(area: _Area, name: str) -> Table | None:
     )
 
 
+ALT_LIMIT = 220
+
+
+def chart_alt(label: str, name: str, comparison: str, first: str, last: str, direction: str) -> str:
+    """A trend chart's text alternative: a whole sentence of at most 220 characters."""
+    change = {
+        "higher": "higher at the end than at the start",
+        "lower": "lower at the end than at the start",
+        "the same": "the same at the end as at the start",
+    }.get(direction, "")
+    parts = [
+        f"Line chart of the {label.lower()} in {name}",
+        f" compared with {comparison}" if comparison else "",
+        f" from {first} to {last}" if first and last else "",
+        f"; it was {change}" if change else "",
+        ".",
+    ]
+    tail = " The data table follows the chart."
+    for drop in (None, 1, 3):  # shorten by dropping the least needed parts, never mid-word
+        if drop is not None:
+            parts[drop] = ""
+        text = "".join(parts)
+        if len(text + tail) <= ALT_LIMIT:
+            return text + tail
+        if len(text) <= ALT_LIMIT:
+            return text
+    return f"Line chart of the {label.lower()}."
+
+
 def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
     site = area.site
     years = site.years
@@ -330,12 +359,15 @@ def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
         if last_year
         else f"{spec.label} in {name}"
     )
-    comparison = ", ".join(s.label for s in series[1:])
-    alt = (
-        f"Line chart of the {spec.label.lower()} in {name}"
-        + (f" compared with {comparison}" if comparison else "")
-        + f" from {first_year} to {period_label(last_year) if last_year else ''}; it was "
-        f"{direction} at the end than at the start. The table below gives every value."
+    others = [s.label for s in series[1:]]
+    comparison = " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
+    alt = chart_alt(
+        spec.label,
+        name,
+        comparison,
+        first_year,
+        period_label(last_year) if last_year else "",
+        direction,
     )
     table = Table(
         f"{chart_id}-data",
@@ -351,7 +383,7 @@ def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
         title,
         f"{spec.label}, state-funded primary, secondary and special schools, {name}, "
         f"{first_year} to {period_label(last_year) if last_year else ''}",
-        alt[:220],
+        alt,
         tuple(series),
         "%",
         _sources_line(sources),
@@ -600,8 +632,8 @@ def national_report(site: SiteData) -> AreaReport:
         f"Overall absence by region, {period_label(year)}",
         f"Overall absence rate, state-funded schools, English regions, {period_label(year)}",
         f"Bar chart of the overall absence rate in each of the 9 English regions in "
-        f"{period_label(year)}. The table beside it gives every value.",
-        tuple(Series(r["region"], (period_label(year),), (r["overall"],)) for r in regions),
+        f"{period_label(year)}. The data table follows the chart.",
+        tuple(Series(r["region"], (period_label(year),), (r["overall"],), True) for r in regions),
         "%",
         areas.source,
         (),
@@ -747,9 +779,14 @@ def school_report(site: SiteData, urn: str) -> SchoolReport:
     )
 
 
-def index_report(site: SiteData, title: str, publisher: str) -> IndexReport:
-    """Home page: what the site is, who publishes it, the release, LAs by region."""
+def index_report(
+    site: SiteData, title: str, publisher: str, built: tuple[str, ...] | None = None
+) -> IndexReport:
+    """Home page: what the site is, who publishes it, the release, LAs by region. ``built``
+    limits the list to the LAs that have pages (all LAs in the data by default)."""
     las = site.las()
+    if built is not None:
+        las = las[las["code"].isin(list(built))]
     regions = []
     for region_code, group in las.sort_values(["region_name", "name"]).groupby(
         "region_code", sort=False

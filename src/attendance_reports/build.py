@@ -67,8 +67,11 @@ class BuildResult:
 def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     """Every page of the site, in a stable order."""
     common = (("site_title", config.title), ("publisher", config.publisher))
+    all_las = site.las()
+    known = set(all_las["code"])
+    chosen = las or tuple(config.las) or tuple(all_las["code"])
     jobs = [
-        PageJob("index.qmd", "index", common),
+        PageJob("index.qmd", "index", (*common, ("las", tuple(sorted(chosen))))),
         PageJob("national.qmd", "national", (), "England national regions"),
         PageJob("methodology.qmd", "methodology", (), "definitions sources rounding symbols"),
         PageJob(
@@ -82,15 +85,13 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
         ),
         PageJob("about.qmd", "about", (("publisher", config.publisher),)),
     ]
-    all_las = site.las()
-    known = set(all_las["code"])
-    chosen = las or tuple(config.las) or tuple(all_las["code"])
     for code in chosen:
         if code not in known:
             raise ConfigError(
                 f"--la {code}: no such LA in the data — use a 3-digit code such as 873"
             )
     regions = dict(zip(all_las["code"], all_las["region_name"], strict=True))
+    names = dict(zip(all_las["code"], all_las["name"], strict=True))
     for code in sorted(chosen):
         jobs.append(
             PageJob(
@@ -107,7 +108,8 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                         "school.qmd",
                         f"school/{school['code']}",
                         (("urn", school["code"]),),
-                        f"{school['urn']} {school['laestab']} {school['phase_label']}",
+                        f"{school['urn']} {school['laestab']} {school['phase_label']} "
+                        f"{names.get(code, '')}",
                     )
                 )
     return jobs
@@ -143,9 +145,15 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str]]:
             (source.parent / name).write_bytes(content)
             (out_folder / name).write_bytes(content)
         report = namespace.get("report")
-        metadata = page_metadata(config, release, job.slug, getattr(report, "breadcrumbs", ()))
+        page_release = (
+            f"School census data to {period_label(site.latest_census_year)}"
+            if job.template == "school.qmd"
+            else release
+        )
+        metadata = page_metadata(config, page_release, job.slug, getattr(report, "breadcrumbs", ()))
         to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
-        done.append((job.slug, str(front.get("title", job.slug)), job.search))
+        title = report.title if report is not None else str(front.get("title", job.slug))
+        done.append((job.slug, title, job.search))
     if engine == "pandoc":
         pandoc_engine.render_pages(to_render)
     return done
@@ -168,8 +176,11 @@ def page_metadata(config: Config, release: str, slug: str, breadcrumbs) -> dict:
 
 
 def _search_index(entries: list[tuple[str, str, str]]) -> str:
+    """search-index.js: titles are data, shown with textContent; '<' is escaped all the same so
+    the file stays inert even if someone inlines it in a page."""
     items = [{"t": title, "u": f"{slug}.html", "k": keywords} for slug, title, keywords in entries]
-    return "window.SEARCH_INDEX = " + json.dumps(items, ensure_ascii=False, sort_keys=True) + ";\n"
+    text = json.dumps(items, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"window.SEARCH_INDEX = {text};\n"
 
 
 def _size(folder: Path) -> int:
