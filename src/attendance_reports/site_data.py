@@ -8,6 +8,7 @@ path, loaded on the spot.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,8 @@ SCHOOL_INDICATORS = frozenset(
     }
 )
 
+VALUES_CACHE = 64  # areas whose values are kept between pages
+
 CENSUS = "DfE, Pupil absence in schools in England (school census)"
 LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
 
@@ -63,7 +66,9 @@ class SiteData:
     census_years: tuple[str, ...]
     years: tuple[str, ...]
     _index: dict = field(default_factory=dict, repr=False)
-    _values: dict = field(default_factory=dict, repr=False)  # cache: (level, code) -> values()
+    #: recently used areas' values (England, the region, an LA shown on many school pages);
+    #: bounded, so a worker rendering 10,000 school pages does not keep them all
+    _values: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _index_by: dict = field(default_factory=dict, repr=False)  # lazily built lookups
 
     def rows(self, level: str, code: str) -> pd.DataFrame:
@@ -76,7 +81,9 @@ class SiteData:
     def values(self, level: str, code: str) -> dict[tuple[str, str, str], tuple[float, str, str]]:
         """(time_period, phase, indicator) -> (value, status, source) for one area (cached)."""
         cached = self._values.get((level, code))
-        if cached is None:
+        if cached is not None:
+            self._values.move_to_end((level, code))
+        else:
             rows = self.rows(level, code)
             keys = zip(
                 rows["time_period"].to_numpy(dtype=object),
@@ -91,6 +98,8 @@ class SiteData:
                 strict=True,
             )
             cached = self._values[(level, code)] = dict(zip(keys, values, strict=True))
+            if len(self._values) > VALUES_CACHE:
+                self._values.popitem(last=False)
         return cached
 
     @property
