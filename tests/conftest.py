@@ -51,3 +51,18 @@ def full_dataset(absence_path: Path, lait_path: Path):
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the figures the correctness tests record (``record_property("figure", …)``), so
+    CI output shows how many published values were compared."""
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in getattr(report, "user_properties", [])
+        if key == "figure"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "figures")
+        for line in lines:
+            terminalreporter.write_line(line)

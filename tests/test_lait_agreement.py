@@ -18,7 +18,7 @@ MEASURES = (
 )
 
 
-def test_la_rates_agree_with_lait(full_dataset):
+def test_la_rates_agree_with_lait(full_dataset, record_property):
     frame = full_dataset.absence
     recent = frame[
         (frame["geographic_level"] == "la")
@@ -35,9 +35,10 @@ def test_la_rates_agree_with_lait(full_dataset):
     )
     difference = np.abs(pairs["value"] - pairs["value_lait"])
     disagree = pairs[difference > TOLERANCE]
-    print(
-        f"\n{len(pairs):,} LA × phase × measure pairs compared with LAIT, "
-        f"{len(disagree)} disagreements (largest |difference| {difference.max():.5f})"
+    record_property(
+        "figure",
+        f"{len(pairs):,} LA × phase × measure pairs compared with LAIT, "
+        f"{len(disagree)} disagreements (largest |difference| {difference.max():.5f})",
     )
     assert len(pairs) > 8_000
     assert disagree.empty, (

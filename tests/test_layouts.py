@@ -105,3 +105,14 @@ def test_sample_data_is_made_by_the_script(repo, shared_data, tmp_path):
     }
     assert made == kept
     assert sum(len(b) for b in kept.values()) < 10 * 2**20
+
+
+def test_a_whole_dfe_folder(shared_data):
+    """Files of other subjects in a folder are skipped with a reason, never an error."""
+    dataset = load([shared_data / "absence", shared_data / "lait"])
+    read = sorted(Path(r.name).name for r in dataset.files if not r.skipped)
+    assert read == ["Absence_3term201819_nat_reg_la_sch.csv.gz", "lait_absence_measures_long.csv"]
+    skipped = {Path(r.name.split("!")[0]).name: r.skipped for r in dataset.files if r.skipped}
+    assert "named" in skipped["absence_natcharacteristics_201213_201617.csv"]
+    assert skipped["absence_for_four_year_olds.zip"] == "not a file this tool reads yet"
+    assert len(dataset.absence) == 285_263

@@ -31,7 +31,7 @@ def frame(full_dataset):
     return full_dataset.absence
 
 
-def test_every_published_rate_is_reproduced(frame):
+def test_every_published_rate_is_reproduced(frame, record_property):
     places = np.where((frame["geographic_level"] == "national").to_numpy(), 1, 5)
     compared = mismatches = empty_cohorts = 0
     for column, indicator_id in PUBLISHED.items():
@@ -48,9 +48,10 @@ def test_every_published_rate_is_reproduced(frame):
         compared += int(ok.sum())
         mismatches += int(bad.sum())
         assert ok.sum() + empty.sum() == len(frame), column
-    print(
-        f"\n{compared:,} published rates compared, {mismatches} mismatches "
-        f"({empty_cohorts:,} empty PA cohorts published as 0.0)"
+    record_property(
+        "figure",
+        f"{compared:,} published rates compared, {mismatches} mismatches "
+        f"({empty_cohorts:,} empty PA cohorts published as 0.0)",
     )
     assert compared > 1_900_000
     assert mismatches == 0

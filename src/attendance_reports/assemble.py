@@ -155,17 +155,12 @@ def _neighbour_mean(
     rows: pd.DataFrame | None = None,
 ) -> Comparison:
     """Mean of the neighbours' values as LAIT computes it (the indicator layer's benchmark)."""
-    from attendance_reports.indicators.benchmarks import benchmarks
+    from attendance_reports.indicators.benchmarks import neighbour_mean
 
     rows = neighbourhood(site, la_code) if rows is None else rows
-    found = [
-        b
-        for b in benchmarks(rows, site.reference, la_code, year, phase, indicator)
-        if b.kind == "neighbours"
-    ]
-    if not found:
+    b = neighbour_mean(rows, site.reference, la_code, year, phase, indicator)
+    if not b.of:
         return Comparison("Statistical neighbours", NAN, "not-available")
-    b = found[0]
     return Comparison(
         "Statistical neighbours", b.value, b.status, f"mean of {b.members} of {b.of} neighbours"
     )
@@ -173,7 +168,10 @@ def _neighbour_mean(
 
 def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
     out = []
-    near = neighbourhood(area.site, area.code) if area.level == "la" else None
+    near = None
+    if area.level == "la":
+        near = neighbourhood(area.site, area.code)
+        near = near[near["indicator"].isin(list(HEADLINES)).to_numpy()]
     for indicator in HEADLINES:
         year = area.latest(indicator)
         if year is None:

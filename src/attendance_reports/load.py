@@ -15,7 +15,7 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.lait import validate_lait
-from attendance_reports.layouts import READ_KINDS, REQUIRED_ABSENCE, kind_of
+from attendance_reports.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.read import RawTable, is_csv_path, read_csv
 from attendance_reports.reference import Reference, read_reference
 from attendance_reports.validate import Finding, validate_absence, with_categories
@@ -99,8 +99,20 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     for path, named in files:
         table = read_csv(path)
         kind = kind_of(list(table.frame.columns))
+        present = {ALIASES.get(c, c) for c in table.frame.columns}
+        lacking = [c for c in REQUIRED_ABSENCE if c not in present]
+        if kind == "absence" and not named:
+            if lacking:  # another EES absence subject (e.g. four-year-olds: overall absence only)
+                kind = f"absence without {', '.join(lacking)}"
+            elif "breakdown" in present:
+                kind = "pupil characteristics"
         if kind not in READ_KINDS:
             reason = "not a file this tool reads yet" if kind else "not a recognised DfE layout"
+            if kind == "pupil characteristics":
+                reason = (
+                    "pupil characteristics are read only when the file is named (their "
+                    "England totals repeat the main file's)"
+                )
             columns = list(table.frame.columns)
             missing = [c for c in REQUIRED_ABSENCE if c not in columns]
             if named and 0 < len(missing) <= 2:

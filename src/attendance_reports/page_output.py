@@ -134,6 +134,18 @@ class PageOutput:
         name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
         return table_html(table, name)
 
+    def download(self, table: Table | None) -> str:
+        """Only a CSV download of a table (for long lists whose rows have their own pages)."""
+        if table is None:
+            return ""
+        from attendance_reports.tables import table_csv
+
+        name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
+        return raw(
+            f'<p class="download"><a href="{esc(name)}" download>Download '
+            f"{esc(table.caption)} (CSV, {len(table.rows):,} rows)</a></p>"
+        )
+
     def links(self, links: tuple[Link, ...], css: str = "link-list") -> str:
         if not links:
             return ""

@@ -22,6 +22,7 @@ import yaml
 from attendance_reports.errors import RenderError
 from attendance_reports.page_output import md_text
 
+INCLUDE = re.compile(r"^\{\{< include (\S+) >\}\}[ \t]*$", re.M)
 CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 #: front-matter keys that only make sense when Quarto executes the template itself
@@ -48,9 +49,18 @@ def parse_options(code: str) -> dict:
     return yaml.safe_load("\n".join(lines)) or {} if lines else {}
 
 
+def _partial(template: Path, name: str) -> str:
+    """The text of a partial included with Quarto's ``{{< include _name.qmd >}}`` shortcode."""
+    path = template.parent / name
+    if not path.is_file():
+        raise RenderError(f"{template}: included partial {name} not found — check the name")
+    return path.read_text(encoding="utf-8").rstrip("\n")
+
+
 def load_template(path: Path) -> Template:
     """Parse and compile a template once."""
     text = path.read_text(encoding="utf-8")
+    text = INCLUDE.sub(lambda m: _partial(path, m.group(1)), text)
     match = FRONT_MATTER.match(text)
     if not match:
         raise RenderError(f"{path}:1: a template starts with YAML front matter between --- lines")

@@ -73,6 +73,29 @@ def neighbour_values(
     )
 
 
+def neighbour_mean(
+    table: pd.DataFrame,
+    reference: Reference,
+    la_code: str,
+    time_period: str,
+    phase: str,
+    indicator: str,
+    model: str = "2025",
+) -> Benchmark:
+    """The statistical-neighbour benchmark: the mean of the neighbours' unrounded values."""
+    neighbours = neighbour_values(table, reference, la_code, time_period, phase, indicator, model)
+    ok = neighbours[neighbours["status"] == "ok"]
+    value = float(ok["value"].mean()) if len(ok) else np.nan
+    return Benchmark(
+        "neighbours",
+        "Statistical neighbours",
+        value,
+        "ok" if len(ok) else "not-available",
+        len(ok),
+        len(neighbours),
+    )
+
+
 def benchmarks(
     table: pd.DataFrame,
     reference: Reference,
@@ -91,20 +114,8 @@ def benchmarks(
         region = normalise_region(region)
         rows = _lookup(table, "regional", [region], time_period, phase, indicator)
         out.append(_single("region", reference.regions.get(region, region), rows))
-    neighbours = neighbour_values(table, reference, la_code, time_period, phase, indicator, model)
-    if len(neighbours):
-        ok = neighbours[neighbours["status"] == "ok"]
-        value = float(ok["value"].mean()) if len(ok) else np.nan
-        out.append(
-            Benchmark(
-                "neighbours",
-                "Statistical neighbours",
-                value,
-                "ok" if len(ok) else "not-available",
-                len(ok),
-                len(neighbours),
-            )
-        )
+    if len(reference.neighbours_of(la_code, model)):
+        out.append(neighbour_mean(table, reference, la_code, time_period, phase, indicator, model))
     return out
 
 
