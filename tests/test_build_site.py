@@ -91,3 +91,31 @@ def test_hostile_names_are_escaped_everywhere(repo, tmp_path):
     assert "<" not in index
     entries = json.loads(index.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
     assert any(e["t"] == f"{evil}: pupil absence" for e in entries)  # data, shown as text
+
+
+def test_quarto_style_numeric_parameters(repo):
+    """`quarto render reports/la.qmd -P la_code:873` passes 873 as a number."""
+    from attendance_reports.assemble import la_report, school_report
+    from attendance_reports.site_data import site_data
+
+    site = site_data(repo / "data")
+    assert la_report(site, 873).title == "Cambridgeshire: pupil absence"
+    urn = site.schools_of("873")["code"].iloc[0]
+    assert school_report(site, int(urn)).urn == urn
+
+
+def test_template_runs_as_quarto_would_run_it(repo, tmp_path, monkeypatch):
+    """No build context: the parameters cell's defaults load ../data, -P overrides la_code,
+    and the chart and CSV files are written beside the document (as Quarto expects)."""
+    from attendance_reports.page_sources import execute, load_template
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "data").symlink_to(repo / "data")
+    for template in (repo / "reports").glob("*.qmd"):
+        (tmp_path / "reports" / template.name).write_text(template.read_text())
+    monkeypatch.chdir(tmp_path / "reports")
+    front, body, _ = execute(load_template(tmp_path / "reports" / "la.qmd"), {"la_code": 202})
+    assert front["title"].startswith("Camden")
+    assert "headline-value" in body
+    assert (tmp_path / "reports" / "202-trend-overall.svg").is_file()
+    assert (tmp_path / "reports" / "202-benchmarks.csv").is_file()

@@ -505,7 +505,8 @@ def _neighbours(site: SiteData, la_code: str, name: str) -> Table | None:
 
 
 def la_report(site: SiteData, la_code: str) -> AreaReport:
-    """Everything an LA page shows."""
+    """Everything an LA page shows. ``la_code`` may arrive as a number (Quarto's -P la_code:873)."""
+    la_code = str(la_code).strip()
     area = _Area(site, "la", la_code)
     if not area.values:
         raise ConfigError(f"no data for LA {la_code} — check the code or the data paths")
@@ -667,7 +668,8 @@ def national_report(site: SiteData) -> AreaReport:
 
 
 def school_report(site: SiteData, urn: str) -> SchoolReport:
-    """A school compared with its LA and England, its trend and reasons."""
+    """A school compared with its LA and England, its trend and reasons (URN as text or number)."""
+    urn = str(urn).strip()
     rows = site.school_rows(urn)
     if rows.empty:
         raise ConfigError(f"no data for school URN {urn} — check the URN or the data paths")
