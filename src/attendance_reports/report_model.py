@@ -167,3 +167,39 @@ class IndexReport(Report):
     release: str = field(default="", metadata=_help("the data release shown"))
     national: Link | None = field(default=None, metadata=_help("the England page"))
     regions: tuple[RegionLinks, ...] = field(default=(), metadata=_help("LAs by region"))
+
+
+@dataclass(frozen=True)
+class NamedFigure:
+    """A figure with a stable machine name, for the overview's JSON and its tests."""
+
+    name: str = field(metadata=_help("e.g. 'rate', 'count', 'change_pp', 'three_year_average'"))
+    figure: Figure = field(metadata=_help("the value, unrounded, with its status and unit"))
+
+
+@dataclass(frozen=True)
+class OverviewSection:
+    """One part of a 'latest data overview': a heading, sentences, figures, a table, a chart."""
+
+    id: str = field(metadata=_help("'overall', 'persistent', 'severe', 'phases', 'benchmarks'"))
+    heading: str = field(metadata=_help("section heading"))
+    sentences: tuple[str, ...] = field(
+        default=(), metadata=_help("narrative, each figure in words")
+    )
+    figures: tuple[NamedFigure, ...] = field(
+        default=(), metadata=_help("every figure the text uses")
+    )
+    table: Table | None = field(default=None, metadata=_help("the section's table"))
+    chart: Chart | None = field(default=None, metadata=_help("the section's chart"))
+
+
+@dataclass(frozen=True)
+class OverviewReport(Report):
+    """A 'latest data overview' for one LA, year and period (web page, PDF, CLI)."""
+
+    code: str = field(default="", metadata=_help("3-digit LA code"))
+    name: str = field(default="", metadata=_help("LA name"))
+    year: str = field(default="", metadata=_help("academic year, e.g. '2018/19'"))
+    period: str = field(default="full-year", metadata=_help("'full-year' or 'autumn-spring'"))
+    period_label: str = field(default="", metadata=_help("e.g. 'full academic year'"))
+    sections: tuple[OverviewSection, ...] = field(default=(), metadata=_help("in reading order"))
