@@ -5,6 +5,7 @@ every number comes from the indicator table (SiteData); this module only picks a
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from attendance_reports.report_model import (
     IndexReport,
     Link,
     RegionLinks,
+    ReleaseNotesReport,
     SchoolReport,
     Series,
     Table,
@@ -833,4 +835,54 @@ def definitions_table() -> Table:
             Column("id", "Id in data downloads"),
         ),
         rows,
+    )
+
+
+def release_notes_report(
+    site: SiteData,
+    release: str,
+    previous: str = "",
+    previous_indicators: tuple[str, ...] = (),
+    corrections: tuple[str, ...] = (),
+) -> ReleaseNotesReport:
+    """The data files behind a release (name, kind, rows, SHA-256) and what changed."""
+    rows = tuple(
+        {
+            "file": Path(f.name.split("!")[0]).name
+            + ("!" + f.name.split("!")[1] if "!" in f.name else ""),
+            "kind": f.kind,
+            "rows": float(f.rows),
+            "sha256": f.sha256,
+        }
+        for f in site.files
+        if not f.skipped
+    )
+    files = Table(
+        "files",
+        "Data files used in this release",
+        (
+            Column("file", "File"),
+            Column("kind", "Kind"),
+            Column("rows", "Rows", "count"),
+            Column("sha256", "SHA-256"),
+        ),
+        rows,
+        notes=("Check a download against its SHA-256 with `sha256sum FILE`.",),
+    )
+    added = tuple(sorted(set(REGISTRY) - set(previous_indicators))) if previous else ()
+    name = release or "this build"
+    return ReleaseNotesReport(
+        slug="release-notes",
+        title=f"Release notes: {name}",
+        description=f"The data files, indicators and corrections of {name}.",
+        breadcrumbs=(Link("Home", "index.html"), Link("Release notes", "release-notes.html")),
+        summary=(
+            f"This release shows data to {period_label(site.latest_year)}: school census "
+            f"counts to {period_label(site.latest_census_year)} and LAIT rates after that.",
+        ),
+        release=release,
+        previous=previous,
+        files=files,
+        added=added,
+        corrections=tuple(corrections),
     )

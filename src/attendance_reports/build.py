@@ -18,12 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from attendance_reports import releases
 from attendance_reports.config import Config
 from attendance_reports.engines import choose
 from attendance_reports.engines import pandoc as pandoc_engine
 from attendance_reports.engines import quarto as quarto_engine
 from attendance_reports.errors import AttendanceReportsError, ConfigError, RenderError
 from attendance_reports.formatting import period_label
+from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.load import load
 from attendance_reports.page_output import PageOutput, md_text
 from attendance_reports.page_sources import Template, execute, load_template, page_source
@@ -150,7 +152,11 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str]]:
             if job.template == "school.qmd"
             else release
         )
-        metadata = page_metadata(config, page_release, job.slug, getattr(report, "breadcrumbs", ()))
+        switch = _WORKER.get("switch")
+        versions = releases.switcher(*switch, job.slug) if switch else None
+        metadata = page_metadata(
+            config, page_release, job.slug, getattr(report, "breadcrumbs", ()), versions
+        )
         to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
         title = report.title if report is not None else str(front.get("title", job.slug))
         done.append((job.slug, title, job.search))
@@ -159,10 +165,18 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str]]:
     return done
 
 
-def page_metadata(config: Config, release: str, slug: str, breadcrumbs) -> dict:
+def page_metadata(
+    config: Config,
+    release: str,
+    slug: str,
+    breadcrumbs,
+    versions: list[dict] | None = None,
+    root: str | None = None,
+) -> dict:
     """What the pandoc page template needs besides the page itself (escaped: read as Markdown)."""
     return {
-        "root": "../" * slug.count("/"),
+        "root": "../" * slug.count("/") if root is None else root,
+        "versions": versions or [],
         "site_title": md_text(config.title),
         "lang": "en-GB",
         "release": release,
@@ -196,12 +210,18 @@ def build(
     jobs: int = 2,
     reports: Path = REPORTS,
     progress: Callable[[str, int, int], None] | None = None,
+    release: str | None = None,
 ) -> BuildResult:
-    """Build the whole site into ``out_dir`` (atomically)."""
+    """Build the whole site into ``out_dir`` (atomically), or with ``release`` into
+    ``out_dir/<release>/`` as a new, never-modified release (see releases.py)."""
     started = time.perf_counter()
     stages: list[tuple[str, float]] = []
     say = progress or (lambda stage, done, total: None)
     engine = choose(engine)
+    out_dir = out_dir.resolve()
+    published = releases.read_versions(out_dir) if release else []
+    if release:
+        releases.check_name(release, out_dir)
 
     mark = time.perf_counter()
     dataset = load(data)
@@ -219,6 +239,7 @@ def build(
         "methodology.qmd",
         "accessibility.qmd",
         "about.qmd",
+        "release_notes.qmd",
     ):
         path = reports / name
         if not path.exists():
@@ -227,22 +248,36 @@ def build(
             )
         templates[name] = load_template(path)
     pages = plan(site, config, las)
+    previous = published[-1] if published else {}
+    pages.append(
+        PageJob(
+            "release_notes.qmd",
+            "release-notes",
+            (
+                ("release", release or ""),
+                ("previous", previous.get("release", "")),
+                ("previous_indicators", tuple(previous.get("indicators", ()))),
+                ("corrections", tuple(config.corrections)),
+            ),
+        )
+    )
 
-    out_dir = out_dir.resolve()
     work = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     source_dir, stage_dir = work / "source", work / "site"
     source_dir.mkdir(parents=True)
     stage_dir.mkdir(parents=True)
-    release = f"Data to {period_label(site.latest_year)}"
+    label = f"Data to {period_label(site.latest_year)}"
+    label = f"Release {release}: data to {period_label(site.latest_year)}" if release else label
     _WORKER.update(
+        switch=(out_dir, published, release) if release else None,
         site=site,
         templates=templates,
         source_dir=source_dir,
         stage_dir=stage_dir,
         engine=engine,
         config=config,
-        release=release,
+        release=label,
     )
     entries: list[tuple[str, str, str]] = []
     try:
@@ -273,9 +308,10 @@ def build(
                 stage_dir / "search.html",
                 page_metadata(
                     config,
-                    release,
+                    label,
                     "search",
                     (Link("Home", "index.html"), Link("Search", "search.html")),
+                    releases.switcher(out_dir, published, release, "search") if release else None,
                 ),
             )
         else:
@@ -289,7 +325,18 @@ def build(
             )
         say("engine", 1, 1)
         stages.append(("engine and assets", time.perf_counter() - mark))
-        _swap(stage_dir, out_dir)
+        if release:
+            entry = {
+                "release": release,
+                "data_to": period_label(site.latest_year),
+                "pages": len(pages) + 1,
+                "indicators": sorted(REGISTRY),
+            }
+            listed = releases.publish(stage_dir, out_dir, entry)
+            _site_level_pages(config, listed, work, out_dir)
+            out_dir = out_dir / release
+        else:
+            _swap(stage_dir, out_dir)
     except (AttendanceReportsError, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -307,6 +354,46 @@ def build(
         engine,
         tuple(stages),
     )
+
+
+def _site_level_pages(config: Config, listed: list[dict], work: Path, out_dir: Path) -> None:
+    """versions.html (every release) and index.html (to latest/) at the top of a versioned site."""
+    latest = listed[-1]["release"]
+    items = "\n".join(
+        f"- [{md_text(e['release'])}]({e['release']}/index.html): data to "
+        f"{md_text(e['data_to'])}" + (" (latest)" if e["release"] == latest else "")
+        for e in reversed(listed)
+    )
+    pages = {
+        "versions": (
+            "Releases",
+            "Every release of this site stays online unchanged, so a "
+            "figure can be cited by its address. The newest is also at "
+            "[latest](latest/index.html).\n\n" + items,
+            "",
+        ),
+        "index": (
+            config.title,
+            f"The latest release is [{md_text(latest)}](latest/index.html)."
+            " [All releases](versions.html).",
+            '<meta http-equiv="refresh" content="0; url=latest/index.html">',
+        ),
+    }
+    for slug, (title, body, head) in pages.items():
+        source = work / f"{slug}-site.qmd"
+        source.write_text(f"---\ntitle: {json.dumps(title)}\n---\n{body}\n", encoding="utf-8")
+        metadata = page_metadata(
+            config,
+            f"Latest release: {latest}",
+            slug,
+            (Link("Releases", "../versions.html"),),
+            root="latest/",
+        )
+        if head:
+            metadata["header-includes"] = head
+        tmp = work / f"{slug}.html"
+        pandoc_engine.render_page(source, tmp, metadata)
+        tmp.replace(out_dir / f"{slug}.html")
 
 
 def _swap(new: Path, out_dir: Path) -> None:

@@ -171,6 +171,11 @@ def indicators(
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes."
 )
+@click.option(
+    "--release",
+    help="Publish as a new release under OUT/<release>/ (e.g. 2023-24); "
+    "earlier releases are left untouched and latest/ is updated.",
+)
 @reports_errors
 def build(
     config_path: Path | None,
@@ -179,6 +184,7 @@ def build(
     engine: str | None,
     las: tuple[str, ...],
     jobs: int,
+    release: str | None,
 ) -> None:
     """Build the website (national, LA and school pages) into --out."""
     from attendance_reports.build import build as build_site
@@ -191,7 +197,14 @@ def build(
     paths = list(data) or [Path(p) for p in config.data]
     with reporter() as progress:
         result = build_site(
-            config, paths, out, engine or config.engine, las, jobs, progress=progress
+            config,
+            paths,
+            out,
+            engine or config.engine,
+            las,
+            jobs,
+            progress=progress,
+            release=release,
         )
     click.echo(result.summary())
 

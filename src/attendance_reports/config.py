@@ -22,6 +22,7 @@ class Config:
     schools: bool = True  # build a page for every school of the LAs built
     engine: str = "auto"  # auto | quarto | pandoc
     statement_date: str = "24 November 2026"  # accessibility statement: last reviewed
+    corrections: tuple[str, ...] = ()  # listed on the release notes page
 
 
 def read_config(path: Path | None) -> Config:

@@ -203,3 +203,14 @@ class OverviewReport(Report):
     period: str = field(default="full-year", metadata=_help("'full-year' or 'autumn-spring'"))
     period_label: str = field(default="", metadata=_help("e.g. 'full academic year'"))
     sections: tuple[OverviewSection, ...] = field(default=(), metadata=_help("in reading order"))
+
+
+@dataclass(frozen=True)
+class ReleaseNotesReport(Report):
+    """What a release contains: its data files (with SHA-256), indicators added, corrections."""
+
+    release: str = field(default="", metadata=_help("release name ('' for an unversioned build)"))
+    previous: str = field(default="", metadata=_help("the release before it, if any"))
+    files: Table | None = field(default=None, metadata=_help("input files and their SHA-256"))
+    added: tuple[str, ...] = field(default=(), metadata=_help("indicators new since the last"))
+    corrections: tuple[str, ...] = field(default=(), metadata=_help("corrections, from site.yml"))

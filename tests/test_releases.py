@@ -1,0 +1,101 @@
+"""Versioned releases: published once, never modified; latest/ and versions.json follow."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from attendance_reports.build import build
+from attendance_reports.config import Config
+from attendance_reports.errors import ConfigError
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def two_releases(repo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("releases") / "site"
+    kw = dict(engine="pandoc", las=("202",), jobs=2, reports=repo / "reports")
+    build(Config(), [repo / "data"], out, release="2023-24", **kw)
+    first = _digest(out / "2023-24")
+    build(
+        Config(corrections=("Camden's 2022/23 figure was corrected.",)),
+        [repo / "data"],
+        out,
+        release="2024-25",
+        **kw,
+    )
+    return out, first
+
+
+def test_an_earlier_release_is_left_byte_identical(two_releases):
+    out, first = two_releases
+    assert _digest(out / "2023-24") == first
+    assert len(first) > 50
+
+
+def test_latest_versions_and_redirect(two_releases):
+    out, _ = two_releases
+    assert _digest(out / "latest") == _digest(out / "2024-25")
+    versions = json.loads((out / "versions.json").read_text())
+    assert versions["latest"] == "2024-25"
+    assert [r["release"] for r in versions["releases"]] == ["2023-24", "2024-25"]
+    index = (out / "index.html").read_text()
+    assert "url=latest/index.html" in index and 'href="latest/index.html"' in index
+    listing = (out / "versions.html").read_text()
+    assert 'href="2023-24/index.html"' in listing and 'href="2024-25/index.html"' in listing
+
+
+def test_version_switcher_works_without_javascript(two_releases):
+    out, _ = two_releases
+    page = (out / "2024-25" / "la" / "202.html").read_text()
+    assert 'href="../../2023-24/la/202.html"' in page  # the same page in the earlier release
+    assert 'href="../../versions.html"' in page  # every release, including later ones
+    assert (out / "2024-25" / "la" / "../../2023-24/la/202.html").resolve().is_file()
+
+
+def test_release_notes_list_files_with_sha256_and_corrections(repo, two_releases):
+    out, _ = two_releases
+    notes = (out / "2024-25" / "release-notes.html").read_text()
+    extract = repo / "data" / "absence_2006-07_to_2018-19_extract.csv.gz"
+    assert hashlib.sha256(extract.read_bytes()).hexdigest() in notes
+    assert (
+        "Camden&#39;s 2022/23 figure was corrected." in notes
+        or "Camden’s 2022/23 figure was corrected." in notes
+    )
+    assert "No indicators were added since 2023-24" in notes
+
+
+def test_a_published_release_is_never_rebuilt(repo, two_releases):
+    out, first = two_releases
+    with pytest.raises(ConfigError, match="never modified"):
+        build(
+            Config(),
+            [repo / "data"],
+            out,
+            "pandoc",
+            ("202",),
+            release="2023-24",
+            reports=repo / "reports",
+        )
+    assert _digest(out / "2023-24") == first
+
+
+def test_default_site_is_reproducible(repo, tmp_path):
+    """Two builds of the default site (every LA of the extract) give identical bytes."""
+    sites = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        build(Config(), [repo / "data"], out, "pandoc", jobs=2, reports=repo / "reports")
+        sites.append(_digest(out))
+    assert len(sites[0]) > 1000
+    assert sites[0] == sites[1]
