@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from attendance_reports import releases
+from attendance_reports import incremental, releases
 from attendance_reports.config import Config
 from attendance_reports.engines import choose
 from attendance_reports.engines import pandoc as pandoc_engine
@@ -58,10 +58,15 @@ class BuildResult:
     out_dir: Path
     engine: str
     stages: tuple[tuple[str, float], ...]
+    rendered: int = 0  # pages rendered this time (the rest were unchanged and reused)
+    rendered_pages: tuple[str, ...] = ()  # their slugs
 
     def summary(self) -> str:
+        timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.stages)
         return (
-            f"Built {self.pages:,} pages with {self.engine} in {self.seconds:.1f} s "
+            f"Built {self.pages:,} pages ({self.rendered:,} rendered, "
+            f"{self.pages - self.rendered:,} unchanged) with {self.engine} in {self.seconds:.1f} s "
+            f"[{timings}] "
             f"({self.size_bytes / 1e6:.1f} MB) into {self.out_dir}"
         )
 
@@ -125,7 +130,7 @@ _WORKER: dict = {}
 CHUNK = 25  # pages a worker renders per pandoc process
 
 
-def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str]]:
+def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]:
     """Run each page's template, write its source and files; then one pandoc for the chunk."""
     site, templates, source_dir, stage_dir, engine, config, release = (
         _WORKER[k]
@@ -159,7 +164,9 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str]]:
         )
         to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
         title = report.title if report is not None else str(front.get("title", job.slug))
-        done.append((job.slug, title, job.search))
+        folder = str(Path(job.slug).parent).replace(".", "")
+        files = [f"{job.slug}.html", *(f"{folder}/{n}".lstrip("/") for n in page.files)]
+        done.append((job.slug, title, job.search, files))
     if engine == "pandoc":
         pandoc_engine.render_pages(to_render)
     return done
@@ -187,6 +194,17 @@ def page_metadata(
         "footer_source": "Source: Department for Education, Pupil absence in schools in "
         "England and the Local Authority Interactive Tool (LAIT).",
     }
+
+
+def _template_texts(reports: Path, templates: dict[str, Template]) -> dict[str, str]:
+    """Each template's text with the partials and page layout it is rendered with."""
+    shared = "".join(p.read_text(encoding="utf-8") for p in sorted(reports.glob("_*.qmd")))
+    layout = (pandoc_engine.theme_dir() / "page.html").read_text(encoding="utf-8")
+    texts = {
+        name: t.path.read_text(encoding="utf-8") + shared + layout for name, t in templates.items()
+    }
+    texts["search"] = layout + (pandoc_engine.theme_dir() / "search.md").read_text("utf-8")
+    return texts
 
 
 def _search_index(entries: list[tuple[str, str, str]]) -> str:
@@ -279,30 +297,76 @@ def build(
         config=config,
         release=label,
     )
-    entries: list[tuple[str, str, str]] = []
+    # incremental: hash every page; reuse the previous site's files where nothing changed
+    old = incremental.read_manifest(out_dir) if engine == "pandoc" and not release else {}
+    digests = incremental.area_digests(site)
+    texts = _template_texts(reports, templates)
+    hashes = {
+        job.slug: incremental.page_hash(site, digests, texts[job.template], config, job)
+        for job in pages
+    }
+    manifest: dict[str, dict] = {}
     try:
-        chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
+        todo = []
+        for job in pages:
+            before = old.get(job.slug, {})
+            if before.get("hash") == hashes[job.slug] and incremental.reuse(
+                before, out_dir, stage_dir
+            ):
+                manifest[job.slug] = before
+            else:
+                todo.append(job)
+        stages.append(("plan and hashes", time.perf_counter() - mark))
+        mark = time.perf_counter()
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        rendered, rendered_pages = 0, []
+
+        def record(done: list) -> None:
+            nonlocal rendered
+            for slug, title, keywords, files in done:
+                rendered_pages.append(slug)
+                manifest[slug] = {
+                    "hash": hashes[slug],
+                    "title": title,
+                    "search": keywords,
+                    "files": files,
+                }
+            rendered += len(done)
+            say("pages", rendered, len(todo))
+
         if jobs > 1 and len(chunks) > 1:
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
                 for done in pool.imap(_render_chunk, chunks):
-                    entries += done
-                    say("pages", len(entries), len(pages))
+                    record(done)
         else:
             for chunk in chunks:
-                entries += _render_chunk(chunk)
-                say("pages", len(entries), len(pages))
+                record(_render_chunk(chunk))
+        entries = [
+            (job.slug, manifest[job.slug]["title"], manifest[job.slug]["search"]) for job in pages
+        ]
         stages.append(("pages", time.perf_counter() - mark))
         mark = time.perf_counter()
         theme = pandoc_engine.theme_dir()
         shutil.copytree(theme / "assets", stage_dir / "assets")
-        (stage_dir / "search-index.js").write_text(_search_index(entries), encoding="utf-8")
+        index_text = _search_index(entries)
+        (stage_dir / "search-index.js").write_text(index_text, encoding="utf-8")
+        search_hash = incremental.fingerprint([index_text, texts["search"], label])
         search_source = source_dir / "search.qmd"
         search_source.write_text(
             "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
             encoding="utf-8",
         )
-        if engine == "pandoc":
+        before = old.get("search", {})
+        if (
+            engine == "pandoc"
+            and before.get("hash") == search_hash
+            and incremental.reuse(before, out_dir, stage_dir)
+        ):
+            pass
+        elif engine == "pandoc":
+            rendered += 1
+            rendered_pages.append("search")
             pandoc_engine.render_page(
                 search_source,
                 stage_dir / "search.html",
@@ -323,8 +387,15 @@ def build(
                     config.title, str(stage_dir), [{"href": h, "text": t} for h, t in NAV]
                 ),
             )
+        manifest["search"] = {
+            "hash": search_hash,
+            "files": ["search.html"],
+            "title": "Search",
+            "search": "",
+        }
+        incremental.write_manifest(stage_dir, manifest)
         say("engine", 1, 1)
-        stages.append(("engine and assets", time.perf_counter() - mark))
+        stages.append(("search, assets and engine", time.perf_counter() - mark))
         if release:
             entry = {
                 "release": release,
@@ -353,6 +424,8 @@ def build(
         out_dir,
         engine,
         tuple(stages),
+        rendered,
+        tuple(rendered_pages),
     )
 
 

@@ -1,0 +1,120 @@
+"""Incremental builds: a manifest of content hashes per page, so unchanged pages are reused.
+
+A page's hash covers everything its output depends on: the package version, its template (and
+the partials and page layout), the site configuration, its parameters, and a digest of the
+indicator rows of every area the page reads — an LA page reads its LA, England, its region,
+its statistical neighbours and its schools. A rebuild renders only pages whose hash changed
+and copies the rest from the previous site; the manifest is kept in the site folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports import __version__
+from attendance_reports.config import Config
+from attendance_reports.reference import normalise_region
+from attendance_reports.site_data import SiteData
+
+MANIFEST = ".build-manifest.json"
+ENGLAND = ("national", "E92000001")
+
+
+def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
+    """A digest of each area's indicator rows (every year, phase, indicator, value, status)."""
+    table = site.table
+    columns = [
+        "time_period",
+        "phase",
+        "indicator",
+        "status",
+        "source",
+        "value",
+        "numerator",
+        "denominator",
+    ]
+    rows = pd.util.hash_pandas_object(
+        table[columns].astype({c: "string" for c in columns[:5]}), index=False
+    ).to_numpy()
+    out = {}
+    for key, positions in site._index.items():
+        mixed = np.bitwise_xor.reduce(rows[positions]) if len(positions) else 0
+        out[(str(key[0]), str(key[1]))] = f"{int(mixed):016x}{len(positions):x}"
+    return out
+
+
+def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str, str]]:
+    """The areas whose indicator rows a page reads."""
+    if template == "la.qmd":
+        code = str(params["la_code"])
+        region = site.reference.region_of(code)
+        areas = [("la", code), ENGLAND]
+        if region:
+            areas.append(("regional", normalise_region(region)))
+        areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
+        areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
+        return areas
+    if template == "school.qmd":
+        rows = site.school_rows(str(params["urn"]))
+        la = str(rows["old_la_code"].iloc[-1]) if len(rows) else ""
+        return [("school", str(params["urn"])), ("la", la), ENGLAND]
+    if template == "national.qmd":
+        return [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+    return []
+
+
+def fingerprint(parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def page_hash(
+    site: SiteData, digests: dict, template_text: str, config: Config, job, extra: str = ""
+) -> str:
+    """The content hash of one page (see the module docstring)."""
+    params = dict(job.params)
+    areas = dependencies(site, job.template, params)
+    data = [digests.get(a, "") for a in areas]
+    if job.template == "index.qmd":
+        data.append(fingerprint(site.las().to_dict("records")))
+    if job.template == "release_notes.qmd":
+        data.append(fingerprint([(f.name, f.sha256) for f in site.files]))
+    return fingerprint(
+        [__version__, template_text, asdict(config), job.slug, params, data, job.search, extra]
+    )
+
+
+def read_manifest(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except ValueError:
+        return {}  # a damaged manifest only means a full rebuild
+
+
+def write_manifest(stage: Path, pages: dict) -> None:
+    (stage / MANIFEST).write_text(
+        json.dumps(pages, sort_keys=True, indent=0) + "\n", encoding="utf-8"
+    )
+
+
+def reuse(entry: dict, old_site: Path, stage: Path) -> bool:
+    """Copy a page's files from the previous site (hard links where possible)."""
+    files = entry.get("files", [])
+    if not files or not all((old_site / f).is_file() for f in files):
+        return False
+    for name in files:
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old_site / name, target)
+        except OSError:
+            shutil.copy2(old_site / name, target)
+    return True

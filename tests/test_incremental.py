@@ -1,0 +1,88 @@
+"""Incremental builds: a no-op rebuild renders nothing; a change to one LA's rows re-renders
+only the pages that read them."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from attendance_reports.build import build
+from attendance_reports.config import Config
+from attendance_reports.site_data import site_data
+
+LAS = ("202", "873")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _build(repo, data: Path, out: Path):
+    return build(Config(), [data], out, "pandoc", LAS, jobs=2, reports=repo / "reports")
+
+
+@pytest.fixture(scope="module")
+def first(repo, tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    data = root / "data"
+    shutil.copytree(repo / "data", data)
+    out = root / "site"
+    result = _build(repo, data, out)
+    assert result.rendered == result.pages
+    return data, out
+
+
+def test_a_no_op_rebuild_renders_nothing(repo, first):
+    data, out = first
+    before = _digest(out)
+    result = _build(repo, data, out)
+    assert result.rendered == 0 and result.rendered_pages == ()
+    assert _digest(out) == before
+
+
+def test_one_la_change_renders_only_its_pages(repo, first):
+    data, out = first
+    before = _digest(out)
+    extract = data / "absence_2006-07_to_2018-19_extract.csv.gz"
+    with gzip.open(extract, "rt", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    level, la, year, phase = (
+        header.index(c) for c in ("geographic_level", "old_la_code", "time_period", "school_type")
+    )
+    overall, authorised = header.index("sess_overall"), header.index("sess_authorised")
+    for row in rows[1:]:  # Camden's 2018/19 LA total: 1,000 more authorised absence sessions
+        if (row[level], row[la], row[year], row[phase]) == (
+            "Local authority",
+            "202",
+            "201819",
+            "Total",
+        ):
+            row[overall] = str(int(row[overall]) + 1000)
+            row[authorised] = str(int(row[authorised]) + 1000)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    with gzip.open(extract, "wt", encoding="utf-8") as handle:
+        handle.write(text.getvalue())
+
+    result = _build(repo, data, out)
+    site = site_data(data)
+    camden_schools = {f"school/{u}" for u in site.schools_of("202")["code"]}
+    rendered = set(result.rendered_pages)
+    assert "la/202" in rendered
+    assert camden_schools <= rendered  # each school page compares with its LA
+    assert "release-notes" in rendered  # a data file's SHA-256 changed
+    unexpected = rendered - camden_schools - {"la/202", "release-notes", "la/873"}
+    assert unexpected == set()  # not England, not the index, not Cambridgeshire's schools
+    changed = {name for name, digest in _digest(out).items() if before.get(name) != digest}
+    assert "la/202.html" in changed and "national.html" not in changed
