@@ -78,13 +78,21 @@ class SiteData:
             return self.table.iloc[0:0]
         return self.table.iloc[positions]
 
-    def values(self, level: str, code: str) -> dict[tuple[str, str, str], tuple[float, str, str]]:
-        """(time_period, phase, indicator) -> (value, status, source) for one area (cached)."""
-        cached = self._values.get((level, code))
+    def values(
+        self, level: str, code: str, period: str | None = None
+    ) -> dict[tuple[str, str, str], tuple[float, str, str]]:
+        """(time_period, phase, indicator) -> (value, status, source) for one area (cached),
+        all pupils (breakdown 'total'; a characteristics file's groups are left out).
+
+        ``period`` ('full-year', 'autumn-spring') keeps only that period's rows. Without it
+        every period is kept, and where two periods share a key the later row wins.
+        """
+        key = (level, code) if period is None else (level, code, period)
+        cached = self._values.get(key)
         if cached is not None:
-            self._values.move_to_end((level, code))
+            self._values.move_to_end(key)
         else:
-            rows = self.rows(level, code)
+            rows = _total_rows(self.rows(level, code), period)
             keys = zip(
                 rows["time_period"].to_numpy(dtype=object),
                 rows["phase"].to_numpy(dtype=object),
@@ -97,10 +105,25 @@ class SiteData:
                 rows["source"].to_numpy(dtype=object),
                 strict=True,
             )
-            cached = self._values[(level, code)] = dict(zip(keys, values, strict=True))
+            cached = self._values[key] = dict(zip(keys, values, strict=True))
             if len(self._values) > VALUES_CACHE:
                 self._values.popitem(last=False)
         return cached
+
+    def counts(
+        self, level: str, code: str, period: str
+    ) -> dict[tuple[str, str, str], tuple[float, float]]:
+        """(time_period, phase, indicator) -> (numerator, denominator): the summed counts each
+        value of one area and period comes from (NaN for LAIT rates, changes and ranks)."""
+        rows = _total_rows(self.rows(level, code), period)
+        keys = zip(
+            rows["time_period"].to_numpy(dtype=object),
+            rows["phase"].to_numpy(dtype=object),
+            rows["indicator"].to_numpy(dtype=object),
+            strict=True,
+        )
+        pairs = zip(rows["numerator"].to_numpy(), rows["denominator"].to_numpy(), strict=True)
+        return dict(zip(keys, pairs, strict=True))
 
     @property
     def latest_year(self) -> str:
@@ -149,6 +172,14 @@ class SiteData:
             & (f["time_period"] == year)
         ]
         return rows[["code", "urn", "laestab", "phase", "phase_label"]].reset_index(drop=True)
+
+
+def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """The rows for all pupils (breakdown 'total'), of one period when ``period`` is given."""
+    keep = (rows["breakdown"] == "total").to_numpy()
+    if period is not None:
+        keep = keep & (rows["period"] == period).to_numpy()
+    return rows if keep.all() else rows[keep]
 
 
 def build_site_data(dataset: Dataset) -> SiteData:
