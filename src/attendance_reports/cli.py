@@ -209,5 +209,47 @@ def build(
     click.echo(result.summary())
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--la", "la_code", required=True, help="LA code: 3-digit (873) or E-code (E10000003)."
+)
+@click.option(
+    "--year", help="Academic year, e.g. 2018/19 (default: the latest with census counts)."
+)
+@click.option(
+    "--period",
+    type=click.Choice(["full-year", "autumn-spring"]),
+    default="full-year",
+    show_default=True,
+    help="Full academic year, or the autumn and spring terms of a 2-term release.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="Sentences (text), every figure by name (json) or Markdown with tables (md).",
+)
+@reports_errors
+def overview(
+    paths: tuple[Path, ...], la_code: str, year: str | None, period: str, fmt: str
+) -> None:
+    """The latest data overview of one LA: each figure in a sentence."""
+    from attendance_reports.overview import overview_report
+    from attendance_reports.overview_output import (
+        overview_json,
+        overview_markdown,
+        overview_text,
+    )
+    from attendance_reports.site_data import site_data
+
+    site = site_data(list(paths) or None)
+    report = overview_report(site, la_code, year, period)
+    write = {"text": overview_text, "json": overview_json, "md": overview_markdown}[fmt]
+    click.echo(write(report), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
