@@ -28,10 +28,13 @@ MANIFEST = ".build-manifest.json"
 ENGLAND = ("national", "E92000001")
 
 
-def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
-    """A digest of each area's indicator rows (every year, phase, indicator, value, status)."""
-    table = site.table
-    columns = [
+def _row_hashes(table: pd.DataFrame) -> np.ndarray:
+    """One uint64 per row from the text and number columns a page shows. Text columns are
+    categorical: each category's text is hashed once and looked up through the codes, so no
+    column is ever turned into millions of strings."""
+    out = np.zeros(len(table), dtype="uint64")
+    prime = np.uint64(1099511628211)
+    for column in (
         "time_period",
         "phase",
         "indicator",
@@ -40,10 +43,22 @@ def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
         "value",
         "numerator",
         "denominator",
-    ]
-    rows = pd.util.hash_pandas_object(
-        table[columns].astype({c: "string" for c in columns[:5]}), index=False
-    ).to_numpy()
+    ):
+        series = table[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            labels = pd.util.hash_array(series.cat.categories.astype(str).to_numpy(dtype=object))
+            codes = series.cat.codes.to_numpy()
+            hashed = np.where(codes >= 0, labels[np.maximum(codes, 0)], np.uint64(0))
+        else:
+            hashed = pd.util.hash_array(series.to_numpy())
+        with np.errstate(over="ignore"):
+            out = (out * prime) ^ hashed.astype("uint64")
+    return out
+
+
+def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
+    """A digest of each area's indicator rows (every year, phase, indicator, value, status)."""
+    rows = _row_hashes(site.table)
     out = {}
     for key, positions in site._index.items():
         mixed = np.bitwise_xor.reduce(rows[positions]) if len(positions) else 0
@@ -53,14 +68,15 @@ def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
 
 def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str, str]]:
     """The areas whose indicator rows a page reads."""
-    if template == "la.qmd":
+    if template in ("la.qmd", "overview.qmd"):
         code = str(params["la_code"])
         region = site.reference.region_of(code)
         areas = [("la", code), ENGLAND]
         if region:
             areas.append(("regional", normalise_region(region)))
         areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
-        areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
+        if template == "la.qmd":
+            areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
         return areas
     if template == "school.qmd":
         rows = site.school_rows(str(params["urn"]))
