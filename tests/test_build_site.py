@@ -119,3 +119,47 @@ def test_template_runs_as_quarto_would_run_it(repo, tmp_path, monkeypatch):
     assert "headline-value" in body
     assert (tmp_path / "reports" / "202-trend-overall.svg").is_file()
     assert (tmp_path / "reports" / "202-benchmarks.csv").is_file()
+
+
+def test_overview_page_and_pdf_are_built_and_linked(small_site):
+    """Camden has census counts: its LA page links an overview page, which links its PDF."""
+    la = (small_site / "la" / "202.html").read_text(encoding="utf-8")
+    assert 'href="../la/202-overview.html"' in la and 'href="../la/202-overview.pdf"' in la
+    overview = (small_site / "la" / "202-overview.html").read_text(encoding="utf-8")
+    assert 'href="202-overview.pdf"' in overview
+    assert (small_site / "la" / "202-overview.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_command(repo, tmp_path):
+    from click.testing import CliRunner
+
+    from attendance_reports.cli import main
+
+    out = tmp_path / "camden.pdf"
+    result = CliRunner().invoke(main, ["pdf", str(repo / "data"), "--la", "202", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF") and not out.with_name("camden.pdf.tmp").exists()
+
+
+def test_build_after_a_pdf_in_the_same_process_does_not_hang(repo, tmp_path):
+    """Typst's threads do not survive fork(): after a PDF, the build must not fork workers."""
+    import subprocess
+    import sys
+
+    script = f"""
+from pathlib import Path
+from attendance_reports.build import build
+from attendance_reports.config import Config
+from attendance_reports.engines.typst_pdf import overview_pdf
+from attendance_reports.overview import overview_report
+from attendance_reports.site_data import site_data
+overview_pdf(overview_report(site_data(Path({str(repo / "data")!r})), "202"))
+result = build(Config(), [Path({str(repo / "data")!r})], Path({str(tmp_path / "site")!r}),
+               "pandoc", ("202",), jobs=2, reports=Path({str(repo / "reports")!r}))
+print(result.pages)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip().splitlines()[-1]) > 50

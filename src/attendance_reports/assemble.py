@@ -560,6 +560,18 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         benchmarks=_benchmark_table(area, name, headlines) if headlines else None,
         phases=_phase_table(area, name),
         recent=_recent(area, name),
+        overview=(
+            Link(
+                f"Latest data overview for {name}: every figure in words",
+                f"la/{la_code}-overview.html",
+            ),
+            Link(
+                f"Latest data overview for {name} as a PDF for committee papers",
+                f"la/{la_code}-overview.pdf",
+            ),
+        )
+        if site.has_census(la_code)
+        else (),
         trends=(
             _trend(area, name, "overall_absence_rate", "trend-overall"),
             _trend(area, name, "persistent_absence_rate", "trend-persistent"),

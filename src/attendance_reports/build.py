@@ -48,6 +48,9 @@ class PageJob:
     slug: str  # output path without .html
     params: tuple[tuple[str, object], ...] = ()
     search: str = ""  # extra search keywords
+    search_rank: int = (
+        0  # ties in search results: lower first (an LA's own page before its overview)
+    )
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,16 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                 f"{code} {regions.get(code, '')} local authority",
             )
         )
+        if site.has_census(code):
+            jobs.append(
+                PageJob(
+                    "overview.qmd",
+                    f"la/{code}-overview",
+                    (("la_code", code), ("publisher", config.publisher)),
+                    f"{code} {names.get(code, '')} latest data overview committee",
+                    search_rank=1,
+                )
+            )
         if config.schools:
             for school in site.schools_of(code).to_dict("records"):
                 jobs.append(
@@ -196,6 +209,14 @@ def page_metadata(
     }
 
 
+def _typst_started() -> bool:
+    """Typst (PDFs) already ran in this process: forked workers would hang in it."""
+    import sys
+
+    module = sys.modules.get("attendance_reports.engines.typst_pdf")
+    return bool(module and module.initialised())
+
+
 def _template_texts(reports: Path, templates: dict[str, Template]) -> dict[str, str]:
     """Each template's text with the partials and page layout it is rendered with."""
     shared = "".join(p.read_text(encoding="utf-8") for p in sorted(reports.glob("_*.qmd")))
@@ -207,10 +228,13 @@ def _template_texts(reports: Path, templates: dict[str, Template]) -> dict[str, 
     return texts
 
 
-def _search_index(entries: list[tuple[str, str, str]]) -> str:
+def _search_index(entries: list[tuple[str, str, str, int]]) -> str:
     """search-index.js: titles are data, shown with textContent; '<' is escaped all the same so
     the file stays inert even if someone inlines it in a page."""
-    items = [{"t": title, "u": f"{slug}.html", "k": keywords} for slug, title, keywords in entries]
+    items = [
+        {"t": title, "u": f"{slug}.html", "k": keywords, "r": rank}
+        for slug, title, keywords, rank in entries
+    ]
     text = json.dumps(items, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return f"window.SEARCH_INDEX = {text};\n"
 
@@ -258,6 +282,7 @@ def build(
         "accessibility.qmd",
         "about.qmd",
         "release_notes.qmd",
+        "overview.qmd",
     ):
         path = reports / name
         if not path.exists():
@@ -334,7 +359,7 @@ def build(
             rendered += len(done)
             say("pages", rendered, len(todo))
 
-        if jobs > 1 and len(chunks) > 1:
+        if jobs > 1 and len(chunks) > 1 and not _typst_started():
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
                 for done in pool.imap(_render_chunk, chunks):
@@ -343,7 +368,8 @@ def build(
             for chunk in chunks:
                 record(_render_chunk(chunk))
         entries = [
-            (job.slug, manifest[job.slug]["title"], manifest[job.slug]["search"]) for job in pages
+            (job.slug, manifest[job.slug]["title"], manifest[job.slug]["search"], job.search_rank)
+            for job in pages
         ]
         stages.append(("pages", time.perf_counter() - mark))
         mark = time.perf_counter()

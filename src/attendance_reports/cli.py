@@ -251,5 +251,51 @@ def overview(
     click.echo(write(report), nl=False)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--la", "la_code", required=True, help="LA code: 3-digit (873) or E-code.")
+@click.option("--year", help="Academic year, e.g. 2018/19 (default: the latest with counts).")
+@click.option(
+    "--period",
+    type=click.Choice(["full-year", "autumn-spring"]),
+    default="full-year",
+    show_default=True,
+    help="Full year or autumn+spring terms.",
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Site configuration for the publisher's name (default: site.yml if present).",
+)
+@reports_errors
+def pdf(
+    paths: tuple[Path, ...],
+    la_code: str,
+    year: str | None,
+    period: str,
+    out: Path,
+    config_path: Path | None,
+) -> None:
+    """The latest data overview of one LA as an accessible A4 PDF (PDF/UA-1) for committees."""
+    from attendance_reports.config import read_config
+    from attendance_reports.engines.typst_pdf import overview_pdf
+    from attendance_reports.overview import overview_report
+    from attendance_reports.site_data import site_data
+
+    if config_path is None and Path("site.yml").exists():
+        config_path = Path("site.yml")
+    config = read_config(config_path)
+    site = site_data(list(paths) or None)
+    content = overview_pdf(overview_report(site, la_code, year, period), publisher=config.publisher)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(content)
+    tmp.replace(out)
+    click.echo(f"Wrote {out} ({len(content) // 1024:,} KB)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -398,7 +398,7 @@ def _phase_chart(
         "%",
         table.source,
         tuple(b for b in ("2012/13", "2019/20") if first <= b <= last),
-        None,
+        table,  # the chart's data: shown with it on the web, once in the PDF
     )
 
 

@@ -44,10 +44,10 @@ class PageOutput:
         self.files: dict[str, bytes] = {}  # path relative to the page's folder -> content
         self.tables: list[Table] = []
 
-    def _add(self, name: str, content: str) -> str:
+    def _add(self, name: str, content: str | bytes) -> str:
         if name in self.files:
             raise ValueError(f"{self.slug}: two outputs named {name}")
-        self.files[name] = content.encode("utf-8")
+        self.files[name] = content.encode("utf-8") if isinstance(content, str) else content
         if self.directory is not None:
             (self.directory / name).write_bytes(self.files[name])
         return name
@@ -133,6 +133,19 @@ class PageOutput:
         self.tables.append(table)
         name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
         return table_html(table, name)
+
+    def pdf(self, report, publisher: str = "") -> str:
+        """The committee PDF of an overview, written beside the page, and a link to it."""
+        from attendance_reports.engines.typst_pdf import overview_pdf
+
+        options = {"publisher": publisher} if publisher else {}
+        content = overview_pdf(report, **options)
+        name = self._add(f"{self.prefix}.pdf", content)
+        return raw(
+            f'<p class="download"><a href="{esc(name)}" download>Download this overview '
+            f"as a PDF for committee papers (A4, {max(1, len(content) // 1024):,} KB)"
+            "</a></p>"
+        )
 
     def download(self, table: Table | None) -> str:
         """Only a CSV download of a table (for long lists whose rows have their own pages)."""

@@ -137,6 +137,7 @@ class AreaReport(Report):
     neighbours: Table | None = field(default=None, metadata=_help("statistical neighbours"))
     areas: Table | None = field(default=None, metadata=_help("regions (national page)"))
     schools: tuple[Link, ...] = field(default=(), metadata=_help("school pages"))
+    overview: tuple[Link, ...] = field(default=(), metadata=_help("overview page and its PDF"))
     schools_table: Table | None = field(default=None, metadata=_help("schools' figures"))
 
 

@@ -151,6 +151,14 @@ class SiteData:
             }
         )
 
+    def has_census(self, la_code: str) -> bool:
+        """Whether the data has school census counts for an LA (it then gets an overview)."""
+        if "census_las" not in self._index_by:
+            f = self.frame
+            las = f[(f["geographic_level"] == "la").to_numpy()]["code"] if len(f) else []
+            self._index_by["census_las"] = {str(c) for c in pd.unique(las)}
+        return str(la_code) in self._index_by["census_las"]
+
     def school_rows(self, urn: str) -> pd.DataFrame:
         """The tidy census rows of one school (every year), via an index built once."""
         if "schools" not in self._index_by:
@@ -213,7 +221,8 @@ def build_site_data(dataset: Dataset) -> SiteData:
         years=years,
         _index=dict(index),
     )
-    site.school_rows("")  # build the school index before workers fork, so they share it
+    site.school_rows("")  # build the indexes before workers fork, so they share them
+    site.has_census("")
     return site
 
 

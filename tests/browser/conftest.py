@@ -100,6 +100,7 @@ def site_pages(built_site: Path) -> dict[str, str]:
         "index": "index.html",
         "national": "national.html",
         "la-873": "la/873.html",
+        "overview-873": "la/873-overview.html",
         "school": f"school/{school}",
         "methodology": "methodology.html",
         "accessibility": "accessibility.html",

@@ -24,6 +24,7 @@ PAGE_KEYS = (
     "index",
     "national",
     "la-873",
+    "overview-873",
     "school",
     "methodology",
     "accessibility",

@@ -45,6 +45,13 @@ def _font_dir() -> str:
     return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
 
 
+def initialised() -> bool:
+    """Whether this process has started Typst. Typst's worker threads do not survive fork():
+    a process that has compiled a PDF must not fork workers that compile more (build.py
+    checks this and renders in-process instead)."""
+    return _compiler.cache_info().currsize > 0
+
+
 @functools.cache
 def _compiler():
     """One Typst compiler per process (fonts are read once): the template, no system fonts."""

@@ -4,7 +4,8 @@
  * Expects, loaded before this file with a plain <script src> tag (works from
  * file://, no fetch):
  *   window.SEARCH_INDEX = [{t: "Title", u: "url/relative/to/root.html",
- *                           k: "keywords string"}, ...]
+ *                           k: "keywords string", r: 0}, ...]
+ *   (r: tie-break rank, lower first; an LA's own page before its overview)
  * and in the page:
  *   <p id="search-status" role="status" aria-live="polite"></p>
  *   <ol id="search-results"></ol>
@@ -108,6 +109,9 @@
     }
     hits.sort(function (a, b) {
       if (b.score !== a.score) return b.score - a.score;
+      var ra = Number(a.item.entry.r) || 0;
+      var rb = Number(b.item.entry.r) || 0;
+      if (ra !== rb) return ra - rb;
       return String(a.item.entry.t).localeCompare(String(b.item.entry.t), "en-GB");
     });
     return hits;
