@@ -3,6 +3,7 @@ default ../shared/data). Without them, tests that need them skip locally and FAI
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -46,6 +47,21 @@ def full_dataset(absence_path: Path, lait_path: Path):
     from attendance_reports.load import load
 
     return load([absence_path, lait_path])
+
+
+def _digest_tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative POSIX path) -> SHA-256 of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def digest():
+    """``digest(folder)``: file -> SHA-256, to compare built sites byte for byte."""
+    return _digest_tree
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import shutil
 from pathlib import Path
@@ -17,14 +16,6 @@ from attendance_reports.config import Config
 from attendance_reports.site_data import site_data
 
 LAS = ("202", "873")
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _build(repo, data: Path, out: Path):
@@ -42,17 +33,17 @@ def first(repo, tmp_path_factory):
     return data, out
 
 
-def test_a_no_op_rebuild_renders_nothing(repo, first):
+def test_a_no_op_rebuild_renders_nothing(repo, first, digest):
     data, out = first
-    before = _digest(out)
+    before = digest(out)
     result = _build(repo, data, out)
     assert result.rendered == 0 and result.rendered_pages == ()
-    assert _digest(out) == before
+    assert digest(out) == before
 
 
-def test_one_la_change_renders_only_its_pages(repo, first):
+def test_one_la_change_renders_only_its_pages(repo, first, digest):
     data, out = first
-    before = _digest(out)
+    before = digest(out)
     extract = data / "absence_2006-07_to_2018-19_extract.csv.gz"
     with gzip.open(extract, "rt", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -82,7 +73,9 @@ def test_one_la_change_renders_only_its_pages(repo, first):
     assert {"la/202", "la/202-overview"} <= rendered
     assert camden_schools <= rendered  # each school page compares with its LA
     assert "release-notes" in rendered  # a data file's SHA-256 changed
-    unexpected = rendered - camden_schools - {"la/202", "la/202-overview", "release-notes", "la/873"}
+    unexpected = (
+        rendered - camden_schools - {"la/202", "la/202-overview", "release-notes", "la/873"}
+    )
     assert unexpected == set()  # not England, not the index, not Cambridgeshire's schools
-    changed = {name for name, digest in _digest(out).items() if before.get(name) != digest}
+    changed = {name for name, sha in digest(out).items() if before.get(name) != sha}
     assert "la/202.html" in changed and "national.html" not in changed

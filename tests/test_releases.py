@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,20 +12,12 @@ from attendance_reports.config import Config
 from attendance_reports.errors import ConfigError
 
 
-def _digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
-def two_releases(repo, tmp_path_factory):
+def two_releases(repo, tmp_path_factory, digest):
     out = tmp_path_factory.mktemp("releases") / "site"
     kw = dict(engine="pandoc", las=("202",), jobs=2, reports=repo / "reports")
     build(Config(), [repo / "data"], out, release="2023-24", **kw)
-    first = _digest(out / "2023-24")
+    first = digest(out / "2023-24")
     build(
         Config(corrections=("Camden's 2022/23 figure was corrected.",)),
         [repo / "data"],
@@ -37,15 +28,15 @@ def two_releases(repo, tmp_path_factory):
     return out, first
 
 
-def test_an_earlier_release_is_left_byte_identical(two_releases):
+def test_an_earlier_release_is_left_byte_identical(two_releases, digest):
     out, first = two_releases
-    assert _digest(out / "2023-24") == first
+    assert digest(out / "2023-24") == first
     assert len(first) > 50
 
 
-def test_latest_versions_and_redirect(two_releases):
+def test_latest_versions_and_redirect(two_releases, digest):
     out, _ = two_releases
-    assert _digest(out / "latest") == _digest(out / "2024-25")
+    assert digest(out / "latest") == digest(out / "2024-25")
     versions = json.loads((out / "versions.json").read_text())
     assert versions["latest"] == "2024-25"
     assert [r["release"] for r in versions["releases"]] == ["2023-24", "2024-25"]
@@ -75,7 +66,7 @@ def test_release_notes_list_files_with_sha256_and_corrections(repo, two_releases
     assert "No indicators were added since 2023-24" in notes
 
 
-def test_a_published_release_is_never_rebuilt(repo, two_releases):
+def test_a_published_release_is_never_rebuilt(repo, two_releases, digest):
     out, first = two_releases
     with pytest.raises(ConfigError, match="never modified"):
         build(
@@ -87,15 +78,15 @@ def test_a_published_release_is_never_rebuilt(repo, two_releases):
             release="2023-24",
             reports=repo / "reports",
         )
-    assert _digest(out / "2023-24") == first
+    assert digest(out / "2023-24") == first
 
 
-def test_default_site_is_reproducible(repo, tmp_path):
+def test_default_site_is_reproducible(repo, tmp_path, digest):
     """Two builds of the default site (every LA of the extract) give identical bytes."""
     sites = []
     for name in ("a", "b"):
         out = tmp_path / name
         build(Config(), [repo / "data"], out, "pandoc", jobs=2, reports=repo / "reports")
-        sites.append(_digest(out))
+        sites.append(digest(out))
     assert len(sites[0]) > 1000
     assert sites[0] == sites[1]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from attendance_reports import incremental, releases
+from attendance_reports import incremental, releases, shards
 from attendance_reports.config import Config
 from attendance_reports.engines import choose
 from attendance_reports.engines import pandoc as pandoc_engine
@@ -253,9 +253,11 @@ def build(
     reports: Path = REPORTS,
     progress: Callable[[str, int, int], None] | None = None,
     release: str | None = None,
+    shard: shards.Shard | None = None,
 ) -> BuildResult:
     """Build the whole site into ``out_dir`` (atomically), or with ``release`` into
-    ``out_dir/<release>/`` as a new, never-modified release (see releases.py)."""
+    ``out_dir/<release>/`` as a new, never-modified release (see releases.py), or with
+    ``shard`` one part of the pages into ``out_dir`` for ``merge`` (see shards.py)."""
     started = time.perf_counter()
     stages: list[tuple[str, float]] = []
     say = progress or (lambda stage, done, total: None)
@@ -264,6 +266,15 @@ def build(
     published = releases.read_versions(out_dir) if release else []
     if release:
         releases.check_name(release, out_dir)
+    if shard and release:
+        raise ConfigError(
+            f"--shard {shard} with --release: merge the shards first, then publish the "
+            "release with an unsharded build (see docs/publishing.md)"
+        )
+    if shard and engine != "pandoc":
+        raise ConfigError(
+            f"--shard {shard}: sharded builds use the pandoc engine — add --engine pandoc"
+        )
 
     mark = time.perf_counter()
     dataset = load(data)
@@ -333,7 +344,7 @@ def build(
     manifest: dict[str, dict] = {}
     try:
         todo = []
-        for job in pages:
+        for job in shards.select(pages, shard) if shard else pages:
             before = old.get(job.slug, {})
             if before.get("hash") == hashes[job.slug] and incremental.reuse(
                 before, out_dir, stage_dir
@@ -367,22 +378,45 @@ def build(
         else:
             for chunk in chunks:
                 record(_render_chunk(chunk))
+        stages.append(("pages", time.perf_counter() - mark))
+        mark = time.perf_counter()
+        theme = pandoc_engine.theme_dir()
+        if shard:
+            if shard.index == 1:  # the assets and the search page travel with shard 1
+                shutil.copytree(theme / "assets", stage_dir / "assets")
+                rendered += 1
+                rendered_pages.append("search")
+                _render_search(theme, source_dir, stage_dir, config, label, None)
+                manifest["search"] = {
+                    "hash": "",  # set by the merge, which knows the search index
+                    "files": ["search.html"],
+                    "title": "Search",
+                    "search": "",
+                }
+            incremental.write_manifest(stage_dir, manifest)
+            fingerprint = shards.plan_fingerprint(pages, hashes, label, texts["search"])
+            search = {"label": label, "text": texts["search"]}
+            shards.write_part(stage_dir, shard, pages, fingerprint, search)
+            _swap(stage_dir, out_dir)
+            stages.append(("search and assets", time.perf_counter() - mark))
+            return BuildResult(
+                len(manifest),
+                time.perf_counter() - started,
+                _size(out_dir),
+                out_dir,
+                engine,
+                tuple(stages),
+                rendered,
+                tuple(rendered_pages),
+            )
+        shutil.copytree(theme / "assets", stage_dir / "assets")
         entries = [
             (job.slug, manifest[job.slug]["title"], manifest[job.slug]["search"], job.search_rank)
             for job in pages
         ]
-        stages.append(("pages", time.perf_counter() - mark))
-        mark = time.perf_counter()
-        theme = pandoc_engine.theme_dir()
-        shutil.copytree(theme / "assets", stage_dir / "assets")
         index_text = _search_index(entries)
         (stage_dir / "search-index.js").write_text(index_text, encoding="utf-8")
         search_hash = incremental.fingerprint([index_text, texts["search"], label])
-        search_source = source_dir / "search.qmd"
-        search_source.write_text(
-            "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
         before = old.get("search", {})
         if (
             engine == "pandoc"
@@ -393,18 +427,13 @@ def build(
         elif engine == "pandoc":
             rendered += 1
             rendered_pages.append("search")
-            pandoc_engine.render_page(
-                search_source,
-                stage_dir / "search.html",
-                page_metadata(
-                    config,
-                    label,
-                    "search",
-                    (Link("Home", "index.html"), Link("Search", "search.html")),
-                    releases.switcher(out_dir, published, release, "search") if release else None,
-                ),
-            )
+            versions = releases.switcher(out_dir, published, release, "search") if release else None
+            _render_search(theme, source_dir, stage_dir, config, label, versions)
         else:
+            (source_dir / "search.qmd").write_text(
+                "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
+                encoding="utf-8",
+            )
             shutil.copytree(stage_dir / "assets", source_dir / "assets")
             shutil.copy(stage_dir / "search-index.js", source_dir / "search-index.js")
             quarto_engine.render(
@@ -452,6 +481,77 @@ def build(
         tuple(stages),
         rendered,
         tuple(rendered_pages),
+    )
+
+
+def _render_search(
+    theme: Path,
+    source_dir: Path,
+    stage_dir: Path,
+    config: Config,
+    label: str,
+    versions: list[dict] | None,
+) -> None:
+    """search.html (pandoc engine): the page is the same for every build; the index is data."""
+    source = source_dir / "search.qmd"
+    source.write_text(
+        "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    pandoc_engine.render_page(
+        source,
+        stage_dir / "search.html",
+        page_metadata(
+            config,
+            label,
+            "search",
+            (Link("Home", "index.html"), Link("Search", "search.html")),
+            versions,
+        ),
+    )
+
+
+def merge(parts: list[Path], out_dir: Path) -> BuildResult:
+    """Assemble the parts of a sharded build into ``out_dir`` (atomically): the same bytes as
+    a single build of the same inputs."""
+    started = time.perf_counter()
+    out_dir = out_dir.resolve()
+    infos = shards.read_parts([Path(part).resolve() for part in parts])
+    work = out_dir.parent / f".{out_dir.name}.merging-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    stage = work / "site"
+    stage.mkdir(parents=True)
+    try:
+        manifest = shards.gather(infos, stage)
+        entries = [
+            (slug, manifest[slug]["title"], manifest[slug]["search"], rank)
+            for slug, rank in infos[0]["pages"]
+        ]
+        index_text = _search_index(entries)
+        (stage / "search-index.js").write_text(index_text, encoding="utf-8")
+        search = infos[0]["search"]
+        manifest["search"]["hash"] = incremental.fingerprint(
+            [index_text, search["text"], search["label"]]
+        )
+        incremental.write_manifest(stage, manifest)
+        _swap(stage, out_dir)
+    except (AttendanceReportsError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise RenderError(
+            f"merge failed: {exc.__class__.__name__}: {exc} — the previous site is unchanged"
+        ) from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(
+        len(entries) + 1,
+        time.perf_counter() - started,
+        _size(out_dir),
+        out_dir,
+        "pandoc",
+        (("merge", time.perf_counter() - started),),
+        0,
+        (),
     )
 
 

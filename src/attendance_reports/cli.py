@@ -176,6 +176,11 @@ def indicators(
     help="Publish as a new release under OUT/<release>/ (e.g. 2023-24); "
     "earlier releases are left untouched and latest/ is updated.",
 )
+@click.option(
+    "--shard",
+    help="Render part i of N of the pages into --out (for CI matrices), e.g. 1/2; "
+    "then 'attendance-reports merge' the parts.",
+)
 @reports_errors
 def build(
     config_path: Path | None,
@@ -185,8 +190,10 @@ def build(
     las: tuple[str, ...],
     jobs: int,
     release: str | None,
+    shard: str | None,
 ) -> None:
     """Build the website (national, LA and school pages) into --out."""
+    from attendance_reports import shards
     from attendance_reports.build import build as build_site
     from attendance_reports.config import read_config
     from attendance_reports.progress import reporter
@@ -205,8 +212,30 @@ def build(
             jobs,
             progress=progress,
             release=release,
+            shard=shards.parse(shard) if shard else None,
         )
     click.echo(result.summary())
+
+
+@main.command()
+@click.argument("parts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("_site"),
+    show_default=True,
+    help="Output folder (replaced only when the merge succeeds).",
+)
+@reports_errors
+def merge(parts: tuple[Path, ...], out: Path) -> None:
+    """Assemble the parts of a sharded build (build --shard i/N) into one site."""
+    from attendance_reports.build import merge as merge_parts
+
+    result = merge_parts(list(parts), out)
+    click.echo(
+        f"Merged {len(parts)} parts into {result.pages:,} pages in {result.seconds:.1f} s "
+        f"({result.size_bytes / 1e6:.1f} MB) into {result.out_dir}"
+    )
 
 
 @main.command()
