@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from attendance_reports.cli import main
 from attendance_reports.errors import ConfigError
-from attendance_reports.formatting import number
+from attendance_reports.formatting import number, period_label
 from attendance_reports.narrative import display
 from attendance_reports.overview import (
     OVERALL,
@@ -24,7 +24,7 @@ from attendance_reports.overview import (
     overview_report,
 )
 from attendance_reports.overview_output import md_escape, overview_markdown
-from attendance_reports.site_data import site_data
+from attendance_reports.site_data import LAIT, site_data
 
 TWO_TERM = Path(__file__).parent / "fixtures" / "absence_2term_new_layout.csv"
 YEAR = re.compile(r"\b\d{4}/\d{2}\b")
@@ -146,8 +146,24 @@ def test_unknown_la_year_and_period_are_config_errors(site):
         overview_report(site, "873", "2018")
     with pytest.raises(ConfigError, match="try --period full-year"):
         overview_report(site, "873", None, "autumn-spring")
-    with pytest.raises(ConfigError, match="no school census counts"):
-        overview_report(site, "838")  # Dorset (838): LAIT rates only
+
+
+def test_an_la_with_rates_only_gets_its_latest_rates(site):
+    report = overview_report(site, "838")  # Dorset (838): created 2019, LAIT rates only
+    latest = max(
+        y
+        for (y, _, i), (_, s, _) in site.values("la", "838", "full-year").items()
+        if i == "overall_absence_rate" and s == "ok"
+    )
+    assert report.year == period_label(latest) and report.sources == (LAIT,)
+    assert any("rates DfE publishes in LAIT" in n for n in report.notices)
+    overall = sections(report)["overall"]
+    enrolments = next(nf for nf in overall.figures if nf.name == "enrolments")
+    assert enrolments.figure.status != "ok" and enrolments.figure.value != 0
+    rate = next(nf for nf in overall.figures if nf.name == "rate")
+    assert rate.figure.status == "ok"
+    assert display(rate.figure) in " ".join(overall.sentences)
+    assert assert_every_number_is_a_figure(report) > 0
 
 
 def test_2020_21_says_there_are_no_figures_for_2019_20(site):

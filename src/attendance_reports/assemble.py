@@ -570,7 +570,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
                 f"la/{la_code}-overview.pdf",
             ),
         )
-        if site.has_census(la_code)
+        if site.has_full_year(la_code)
         else (),
         trends=(
             _trend(area, name, "overall_absence_rate", "trend-overall"),

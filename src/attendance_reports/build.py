@@ -111,7 +111,7 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                 f"{code} {regions.get(code, '')} local authority",
             )
         )
-        if site.has_census(code):
+        if site.has_full_year(code):
             jobs.append(
                 PageJob(
                     "overview.qmd",

@@ -502,20 +502,21 @@ def _la_code(site: SiteData, la_code: str) -> str:
 
 
 def _year(values: _Values, la_code: str, year: str | None, period: str) -> str:
-    """The year asked for, or the latest with school census counts for this LA and period."""
+    """The year asked for, or the latest with school census counts for this LA and period (an
+    LA with published rates only, such as one created after the census files, gets its latest
+    rates)."""
     words = _period_words(period)
     if year is None:
         census = values.years_with("enrolments", source=CENSUS)
         if census:
             return census[-1]
         rates = values.years_with("overall_absence_rate")
-        hint = (
-            f"pass --year (it has published rates for {period_label(rates[0])} to "
-            f"{period_label(rates[-1])})"
-            if rates
-            else "add the school census files for it"
+        if rates:
+            return rates[-1]
+        raise ConfigError(
+            f"LA {la_code} has no {words} absence rates in the data — add the school census "
+            "files or LAIT rates for it"
         )
-        raise ConfigError(f"LA {la_code} has no school census counts for the {words} — {hint}")
     code = period_code(str(year))
     if not re.fullmatch(r"\d{6}", code) or int(code[4:]) != (int(code[2:4]) + 1) % 100:
         raise ConfigError(f"year {year!r} is not an academic year — write it as 2018/19")

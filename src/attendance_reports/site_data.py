@@ -151,13 +151,11 @@ class SiteData:
             }
         )
 
-    def has_census(self, la_code: str) -> bool:
-        """Whether the data has school census counts for an LA (it then gets an overview)."""
-        if "census_las" not in self._index_by:
-            f = self.frame
-            las = f[(f["geographic_level"] == "la").to_numpy()]["code"] if len(f) else []
-            self._index_by["census_las"] = {str(c) for c in pd.unique(las)}
-        return str(la_code) in self._index_by["census_las"]
+    def has_full_year(self, la_code: str) -> bool:
+        """Whether an LA has full-year figures (school census counts or LAIT rates): it then
+        gets a latest data overview."""
+        rows = self.rows("la", str(la_code))
+        return bool(len(rows)) and bool((rows["period"] == "full-year").to_numpy().any())
 
     def school_rows(self, urn: str) -> pd.DataFrame:
         """The tidy census rows of one school (every year), via an index built once."""
@@ -222,7 +220,6 @@ def build_site_data(dataset: Dataset) -> SiteData:
         _index=dict(index),
     )
     site.school_rows("")  # build the indexes before workers fork, so they share them
-    site.has_census("")
     return site
 
 

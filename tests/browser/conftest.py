@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 #: Cambridgeshire (255 school pages) and Camden (a London borough): about 10 s with 2 jobs
-SITE_LAS = ("873", "202")
+SITE_LAS = ("873", "202", "838")
 SUB_PATH = "attendance"
 VIEWPORT_HEIGHT = 800
 
@@ -101,6 +101,7 @@ def site_pages(built_site: Path) -> dict[str, str]:
         "national": "national.html",
         "la-873": "la/873.html",
         "overview-873": "la/873-overview.html",
+        "overview-838": "la/838-overview.html",  # LAIT rates only
         "school": f"school/{school}",
         "methodology": "methodology.html",
         "accessibility": "accessibility.html",

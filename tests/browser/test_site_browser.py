@@ -25,6 +25,7 @@ PAGE_KEYS = (
     "national",
     "la-873",
     "overview-873",
+    "overview-838",
     "school",
     "methodology",
     "accessibility",
