@@ -154,3 +154,23 @@ print(result.pages)
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.strip().splitlines()[-1]) > 50
+
+
+def test_an_la_pages_table_of_schools_shows_each_schools_own_figures(repo):
+    """The LA page's table of schools (looked up for all schools at once) agrees, school by
+    school, with each school's own values: Cambridgeshire, 2018/19, every school."""
+    import math
+
+    from attendance_reports.assemble import la_report
+    from attendance_reports.site_data import site_data
+
+    site = site_data(repo / "data")
+    table = la_report(site, "873").schools_table
+    schools = site.schools_of("873")
+    assert len(table.rows) == len(schools) > 250
+    for row, school in zip(table.rows, schools.to_dict("records"), strict=True):
+        own = site.values("school", school["code"])
+        for key in ("enrolments", "overall_absence_rate", "persistent_absence_rate"):
+            value, status, _ = own[(site.latest_census_year, school["phase"], key)]
+            assert row[f"{key}__status"] == status
+            assert row[key] == value or (math.isnan(row[key]) and math.isnan(value))

@@ -587,12 +587,14 @@ def _schools_table(site: SiteData, la_code: str, name: str, schools) -> Table | 
     if schools.empty:
         return None
     year = site.latest_census_year
+    shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
+    values = site.pick("school", list(schools["code"]), year, shown)
+    missing = (NAN, "not-available")
     rows = []
     for r in schools.to_dict("records"):
-        school = _Area(site, "school", r["code"])
         row = {"urn": r["urn"] or r["laestab"], "phase": r["phase_label"]}
-        for key in ("enrolments", "overall_absence_rate", "persistent_absence_rate"):
-            row[key], row[f"{key}__status"] = school.get(year, key, r["phase"])[:2]
+        for key in shown:
+            row[key], row[f"{key}__status"] = values.get((r["code"], r["phase"], key), missing)
         rows.append(row)
     return Table(
         "schools",
