@@ -238,21 +238,36 @@ def merge(parts: tuple[Path, ...], out: Path) -> None:
     )
 
 
+def overview_options(command: Callable) -> Callable:
+    """The options that choose an overview: data, LA, year, period (overview and pdf)."""
+    for option in reversed(
+        (
+            click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+            click.option(
+                "--la",
+                "la_code",
+                required=True,
+                help="LA code: 3-digit (873) or E-code (E10000003).",
+            ),
+            click.option(
+                "--year",
+                help="Academic year, e.g. 2018/19 (default: the latest with census counts).",
+            ),
+            click.option(
+                "--period",
+                type=click.Choice(["full-year", "autumn-spring"]),
+                default="full-year",
+                show_default=True,
+                help="Full academic year, or the autumn and spring terms of a 2-term release.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--la", "la_code", required=True, help="LA code: 3-digit (873) or E-code (E10000003)."
-)
-@click.option(
-    "--year", help="Academic year, e.g. 2018/19 (default: the latest with census counts)."
-)
-@click.option(
-    "--period",
-    type=click.Choice(["full-year", "autumn-spring"]),
-    default="full-year",
-    show_default=True,
-    help="Full academic year, or the autumn and spring terms of a 2-term release.",
-)
+@overview_options
 @click.option(
     "--format",
     "fmt",
@@ -281,16 +296,7 @@ def overview(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--la", "la_code", required=True, help="LA code: 3-digit (873) or E-code.")
-@click.option("--year", help="Academic year, e.g. 2018/19 (default: the latest with counts).")
-@click.option(
-    "--period",
-    type=click.Choice(["full-year", "autumn-spring"]),
-    default="full-year",
-    show_default=True,
-    help="Full year or autumn+spring terms.",
-)
+@overview_options
 @click.option(
     "--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write."
 )

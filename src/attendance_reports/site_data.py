@@ -94,12 +94,7 @@ class SiteData:
             self._values.move_to_end(key)
         else:
             rows = _total_rows(self.rows(level, code), period)
-            keys = zip(
-                rows["time_period"].to_numpy(dtype=object),
-                rows["phase"].to_numpy(dtype=object),
-                rows["indicator"].to_numpy(dtype=object),
-                strict=True,
-            )
+            keys = _keys(rows)
             values = zip(
                 rows["value"].to_numpy(),
                 rows["status"].to_numpy(dtype=object),
@@ -117,12 +112,7 @@ class SiteData:
         """(time_period, phase, indicator) -> (numerator, denominator): the summed counts each
         value of one area and period comes from (NaN for LAIT rates, changes and ranks)."""
         rows = _total_rows(self.rows(level, code), period)
-        keys = zip(
-            rows["time_period"].to_numpy(dtype=object),
-            rows["phase"].to_numpy(dtype=object),
-            rows["indicator"].to_numpy(dtype=object),
-            strict=True,
-        )
+        keys = _keys(rows)
         pairs = zip(rows["numerator"].to_numpy(), rows["denominator"].to_numpy(), strict=True)
         return dict(zip(keys, pairs, strict=True))
 
@@ -140,12 +130,7 @@ class SiteData:
             indicators
         ).to_numpy()
         rows = rows[keep]
-        keys = zip(
-            rows["code"].to_numpy(dtype=object),
-            rows["phase"].to_numpy(dtype=object),
-            rows["indicator"].to_numpy(dtype=object),
-            strict=True,
-        )
+        keys = _keys(rows, "code")
         values = zip(rows["value"].to_numpy(), rows["status"].to_numpy(dtype=object), strict=True)
         return dict(zip(keys, values, strict=True))
 
@@ -202,6 +187,16 @@ class SiteData:
             & (f["time_period"] == year)
         ]
         return rows[["code", "urn", "laestab", "phase", "phase_label"]].reset_index(drop=True)
+
+
+def _keys(rows: pd.DataFrame, first: str = "time_period"):
+    """(first, phase, indicator) of each row, as plain Python objects."""
+    return zip(
+        rows[first].to_numpy(dtype=object),
+        rows["phase"].to_numpy(dtype=object),
+        rows["indicator"].to_numpy(dtype=object),
+        strict=True,
+    )
 
 
 def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:
