@@ -122,13 +122,16 @@ def national(shared: Path, jobs: int) -> None:
         "--data",
         str(data),
     ]
+    before = cpu()
     wall, line = _build(command)
+    spent = cpu() - before
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     pages = sum(1 for _ in out.rglob("*.html"))
     print(line)
     print(
-        f"national build (cold): {wall / 60:.1f} min wall, {pages:,} pages, peak memory of "
-        f"the largest process {peak:,.0f} MiB (jobs={jobs})"
+        f"national build (cold): {wall / 60:.1f} min wall, {spent / 60:.1f} min CPU (all "
+        f"processes; on {jobs} otherwise idle cores the wall time is about CPU / {jobs}), "
+        f"{pages:,} pages, peak memory of the largest process {peak:,.0f} MiB (jobs={jobs})"
     )
     wall, line = _build(command)
     print(f"no-op rebuild: {wall:.1f} s wall — {line}")
