@@ -3,8 +3,10 @@
     python scripts/make_sample_data.py --shared ../shared/data --out data
 
 Takes, unchanged apart from row selection: the national, regional and every LA row of DfE's
-2006/07–2018/19 absence file plus the school rows of two LAs; LAIT's absence measures; and the
-statistical neighbours and LA lookups. Output is gzip'd with a fixed timestamp so that the
+2006/07–2018/19 absence file plus the school rows of two LAs; LAIT's absence measures; the
+statistical neighbours and LA lookups; DfE's in-year attendance files (year to date, terms,
+weeks and the persistent-absence exports, every row; not the daily files); and ONS's county
+and unitary authority boundaries (unchanged). Output is gzip'd with a fixed timestamp so that the
 same inputs give the same bytes.
 """
 
@@ -28,6 +30,20 @@ REFERENCE = (
     "regions.csv",
 )
 
+#: in-year attendance files copied whole (gzip'd): year to date, terms, weeks, PA exports
+INYEAR = (
+    *(f"EES_ytd_data_{y}.csv" for y in ("202223", "202324", "202425")),
+    *(
+        f"EES_{t}_data_{y}.csv"
+        for y in ("202223", "202324", "202425")
+        for t in ("aut", "spr", "sum")
+    ),
+    *(f"EES_weekly_data_{y}.csv" for y in ("202324", "202425")),  # the latest two years
+    "export_pa_output_2024_01_22.csv",
+    "export_autumn_pa_output_2024_01_22.csv",
+)
+BOUNDARIES = tuple(f"CTYUA_MAY_2023_UK_BUC.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
+
 README = """# Bundled data extract
 
 Contains public sector information licensed under the Open Government Licence v3.0
@@ -43,6 +59,8 @@ Made by `make sample-data` (scripts/make_sample_data.py) from the full files; do
 | `absence_2006-07_to_2018-19_extract.csv.gz` | every national, regional and LA row of `Absence_3term201819_nat_reg_la_sch.csv` (full years 2006/07–2018/19), and the school rows of {las} |
 | `lait_absence_measures_long.csv.gz` | LAIT's 20 absence measures, 2015/16–2024/25 (rates, 2 d.p.) |
 | `reference/` | statistical neighbours (2025 and 2021 models), LA list with terminated codes, region hierarchy |
+| `attendance/` | DfE "Pupil attendance in schools" (in-year): year-to-date and term files for 2022/23–2024/25 and weekly files for 2023/24–2024/25 (national, regional, LA; every row) and the persistent-absence exports of 22 January 2024, gzip'd; a different source from the census files, never joined to them |
+| `reference/boundaries/` | ONS Counties and Unitary Authorities (May 2023), UK, ultra-generalised (BUC), unchanged. Source: Office for National Statistics licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right 2023 |
 
 Point the tool at the full files instead with `attendance-reports build --data PATH...`.
 """
@@ -84,6 +102,14 @@ def main() -> None:
     )
     for name in REFERENCE:
         shutil.copyfile(args.shared / "reference" / name, out / "reference" / name)
+    (out / "attendance").mkdir()
+    for name in INYEAR:
+        text = (args.shared / "attendance" / name).read_text(encoding="utf-8")
+        _gzip_text(text, out / "attendance" / f"{name}.gz")
+    (out / "reference" / "boundaries").mkdir()
+    for name in BOUNDARIES:
+        source = args.shared / "reference" / "boundaries" / name
+        shutil.copyfile(source, out / "reference" / "boundaries" / name)
     (out / "README.md").write_text(README.format(las=" and ".join(SCHOOL_LAS)), encoding="utf-8")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"data/ written: {size / 1e6:.1f} MB")

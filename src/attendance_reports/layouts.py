@@ -13,6 +13,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "absence-bands": ("pct5_oarate", "pct50plus_oarate"),
     "cin-absence": ("social_care_group", "t_sess_possible"),
     "attendance": ("time_period", "attendance_perc"),
+    "attendance-pa": ("geographic_level", "pa_flag"),
     "absence": ("time_period", "time_identifier", "sess_possible"),
     "las": ("new_la_code", "date_of_operation", "status"),
     "region-hierarchy": ("region_code", "old_la_code", "new_la_code", "la_name"),
@@ -20,7 +21,16 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 }
 
 #: kinds this release of the tool reads; others are recognised and skipped in folders
-READ_KINDS = ("absence", "lait", "neighbours", "las", "region-hierarchy", "regions")
+READ_KINDS = (
+    "absence",
+    "lait",
+    "attendance",
+    "attendance-pa",
+    "neighbours",
+    "las",
+    "region-hierarchy",
+    "regions",
+)
 
 
 def kind_of(columns: list[str]) -> str | None:

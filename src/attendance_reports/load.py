@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from attendance_reports.errors import DataError, Location
+from attendance_reports.inyear import combine as combine_inyear
+from attendance_reports.inyear import validate_inyear
 from attendance_reports.lait import validate_lait
 from attendance_reports.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.read import RawTable, is_csv_path, read_csv
@@ -21,6 +23,7 @@ from attendance_reports.reference import Reference, read_reference
 from attendance_reports.validate import Finding, validate_absence, with_categories
 
 DEFAULT_DATA = Path("data")
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,13 @@ class Dataset:
     lait: pd.DataFrame  # LAIT rates in the indicator-table layout
     reference: Reference
     files: tuple[FileReport, ...] = field(default_factory=tuple)
+    #: in-year attendance rows (inyear.ID_COLUMNS + measures): a separate source, never joined
+    #: to ``absence``
+    inyear: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: year-to-date files replaced by a later version of the same year
+    superseded: tuple[str, ...] = ()
+    #: the ONS boundary shapefile (.shp) when one is among the paths
+    boundaries: Path | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -55,9 +65,21 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     for path in paths:
         if path.is_dir():
             out += [(p, False) for p in sorted(path.rglob("*")) if p.is_file() and is_csv_path(p)]
-        else:
+        elif path.suffix.lower() not in SHAPEFILE_PARTS:
             out.append((path, True))
     return out
+
+
+def find_boundaries(paths: list[Path]) -> Path | None:
+    """The first ONS boundary shapefile (.shp) named or inside a folder, in name order."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.shp") if p.is_file())
+            if found:
+                return found[0]
+        elif path.suffix.lower() == ".shp":
+            return path
+    return None
 
 
 def _sha256(path: Path) -> str:
@@ -80,6 +102,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             )
     tables: dict[str, list[tuple[RawTable, Path]]] = {}
     reports: list[FileReport] = []
+    boundaries = find_boundaries(paths)
     files = expand(paths)
     if not files:
         raise DataError(
@@ -136,7 +159,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         tables.setdefault(kind, []).append((table, path))
 
     reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
-    absence_frames, lait_frames = [], []
+    absence_frames, lait_frames, inyear_frames = [], [], []
     for kind, entries in tables.items():
         for table, path in entries:
             findings: list[Finding] = []
@@ -146,6 +169,8 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             elif kind == "lait":
                 frame, findings = validate_lait(table, reference)
                 lait_frames.append(frame)
+            elif kind in ("attendance", "attendance-pa"):
+                inyear_frames.append(validate_inyear(table, reference))
             reports.append(
                 FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
             )
@@ -154,7 +179,16 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         ["time_period", "period", "geographic_level", "code", "laestab", "phase", "breakdown"],
     )
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
-    dataset = Dataset(absence=absence, lait=lait, reference=reference, files=tuple(reports))
+    inyear, superseded = combine_inyear(inyear_frames)
+    dataset = Dataset(
+        absence=absence,
+        lait=lait,
+        reference=reference,
+        files=tuple(reports),
+        inyear=inyear,
+        superseded=superseded,
+        boundaries=boundaries,
+    )
     if strict and dataset.findings:
         first = dataset.findings[0]
         raise DataError(
