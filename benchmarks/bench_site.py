@@ -75,11 +75,12 @@ def per_page(shared: Path, las: int, schools: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _build(command: list[str]) -> tuple[float, str]:
-    started = time.perf_counter()
+def _build(command: list[str]) -> tuple[float, float, str]:
+    """Run one build: (wall seconds, CPU seconds of all its processes, its last line)."""
+    started, before = time.perf_counter(), cpu()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     line = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
-    return time.perf_counter() - started, line
+    return time.perf_counter() - started, cpu() - before, line
 
 
 def _change_one_la(source: Path, target: Path, la: str = "873") -> None:
@@ -122,9 +123,7 @@ def national(shared: Path, jobs: int) -> None:
         "--data",
         str(data),
     ]
-    before = cpu()
-    wall, line = _build(command)
-    spent = cpu() - before
+    wall, spent, line = _build(command)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     pages = sum(1 for _ in out.rglob("*.html"))
     print(line)
@@ -133,12 +132,14 @@ def national(shared: Path, jobs: int) -> None:
         f"processes; on {jobs} otherwise idle cores the wall time is about CPU / {jobs}), "
         f"{pages:,} pages, peak memory of the largest process {peak:,.0f} MiB (jobs={jobs})"
     )
-    wall, line = _build(command)
-    print(f"no-op rebuild: {wall:.1f} s wall — {line}")
+    wall, spent, line = _build(command)
+    print(f"no-op rebuild: {wall:.1f} s wall, {spent:.1f} s CPU — {line}")
     absence = data / Path(FILES[0]).name
     _change_one_la(absence, absence)
-    wall, line = _build(command)
-    print(f"one-LA change rebuild (873, 2018/19 total): {wall:.1f} s wall — {line}")
+    wall, spent, line = _build(command)
+    print(
+        f"one-LA change rebuild (873, 2018/19 total): {wall:.1f} s wall, {spent:.1f} s CPU — {line}"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -8,11 +8,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ATTENDANCE_REPORTS_SHARED_DATA", REPO.parent / "shared" / "data"))
 ABSENCE_FILE = "absence/Absence_3term201819_nat_reg_la_sch.csv.gz"
 LAIT_FILE = "lait/lait_absence_measures_long.csv"
+
+# Property tests check results, not speed: a busy CI machine must not fail them on a deadline.
+settings.register_profile("attendance-reports", deadline=None)
+settings.load_profile("attendance-reports")
 
 
 def need_shared(relative: str = "") -> Path:
