@@ -20,7 +20,15 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 }
 
 #: kinds this release of the tool reads; others are recognised and skipped in folders
-READ_KINDS = ("absence", "lait", "neighbours", "las", "region-hierarchy", "regions")
+READ_KINDS = (
+    "absence",
+    "absence-bands",
+    "lait",
+    "neighbours",
+    "las",
+    "region-hierarchy",
+    "regions",
+)
 
 
 def kind_of(columns: list[str]) -> str | None:

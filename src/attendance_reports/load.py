@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from attendance_reports.bands import validate_bands
 from attendance_reports.errors import DataError, Location
+from attendance_reports.indicators.groups import characteristic_counts, combine_counts
 from attendance_reports.lait import validate_lait
 from attendance_reports.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.read import RawTable, is_csv_path, read_csv
@@ -43,6 +45,9 @@ class Dataset:
     lait: pd.DataFrame  # LAIT rates in the indicator-table layout
     reference: Reference
     files: tuple[FileReport, ...] = field(default_factory=tuple)
+    #: pupil-group counts (indicators/groups.py COUNT_COLUMNS): the absence-bands file and the
+    #: group rows of characteristics files
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def findings(self) -> list[Finding]:
@@ -136,7 +141,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         tables.setdefault(kind, []).append((table, path))
 
     reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
-    absence_frames, lait_frames = [], []
+    absence_frames, lait_frames, band_frames = [], [], []
     for kind, entries in tables.items():
         for table, path in entries:
             findings: list[Finding] = []
@@ -146,6 +151,8 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             elif kind == "lait":
                 frame, findings = validate_lait(table, reference)
                 lait_frames.append(frame)
+            elif kind == "absence-bands":
+                band_frames.append(validate_bands(table))
             reports.append(
                 FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
             )
@@ -154,7 +161,10 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         ["time_period", "period", "geographic_level", "code", "laestab", "phase", "breakdown"],
     )
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
-    dataset = Dataset(absence=absence, lait=lait, reference=reference, files=tuple(reports))
+    groups = combine_counts([*band_frames, characteristic_counts(absence)])
+    dataset = Dataset(
+        absence=absence, lait=lait, reference=reference, files=tuple(reports), groups=groups
+    )
     if strict and dataset.findings:
         first = dataset.findings[0]
         raise DataError(
