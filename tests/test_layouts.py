@@ -111,7 +111,11 @@ def test_a_whole_dfe_folder(shared_data):
     """Files of other subjects in a folder are skipped with a reason, never an error."""
     dataset = load([shared_data / "absence", shared_data / "lait"])
     read = sorted(Path(r.name).name for r in dataset.files if not r.skipped)
-    assert read == ["Absence_3term201819_nat_reg_la_sch.csv.gz", "lait_absence_measures_long.csv"]
+    assert read == [
+        "Absence_3term201819_nat_reg_la_sch.csv.gz",
+        "absence_bands_la_characteristics_201617_202223.csv.gz",
+        "lait_absence_measures_long.csv",
+    ]
     skipped = {Path(r.name.split("!")[0]).name: r.skipped for r in dataset.files if r.skipped}
     assert "named" in skipped["absence_natcharacteristics_201213_201617.csv"]
     assert skipped["absence_for_four_year_olds.zip"] == "not a file this tool reads yet"

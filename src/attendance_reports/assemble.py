@@ -561,17 +561,30 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         phases=_phase_table(area, name),
         recent=_recent(area, name),
         overview=(
-            Link(
-                f"Latest data overview for {name}: every figure in words",
-                f"la/{la_code}-overview.html",
-            ),
-            Link(
-                f"Latest data overview for {name} as a PDF for committee papers",
-                f"la/{la_code}-overview.pdf",
-            ),
+            (
+                Link(
+                    f"Latest data overview for {name}: every figure in words",
+                    f"la/{la_code}-overview.html",
+                ),
+                Link(
+                    f"Latest data overview for {name} as a PDF for committee papers",
+                    f"la/{la_code}-overview.pdf",
+                ),
+            )
+            if site.has_full_year(la_code)
+            else ()
         )
-        if site.has_full_year(la_code)
-        else (),
+        + (
+            (
+                Link(
+                    f"Absence by pupil group in {name}: free school meals, SEN, sex and "
+                    "year groups against their comparison groups",
+                    f"la/{la_code}-groups.html",
+                ),
+            )
+            if site.has_groups("la", la_code)
+            else ()
+        ),
         trends=(
             _trend(area, name, "overall_absence_rate", "trend-overall"),
             _trend(area, name, "persistent_absence_rate", "trend-persistent"),
@@ -655,6 +668,15 @@ def national_report(site: SiteData) -> AreaReport:
         areas,
     )
     return AreaReport(
+        overview=(
+            Link(
+                "Absence by pupil group in England: free school meals, SEN, sex and year "
+                "groups against their comparison groups",
+                "groups.html",
+            ),
+        )
+        if site.has_groups("national", ENGLAND)
+        else (),
         slug="national",
         title="England: pupil absence",
         description="School absence in England: headline figures, phases, regions and the "

@@ -83,7 +83,12 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     jobs = [
         PageJob("index.qmd", "index", (*common, ("las", tuple(sorted(chosen))))),
         PageJob("national.qmd", "national", (), "England national regions"),
-        PageJob("methodology.qmd", "methodology", (), "definitions sources rounding symbols"),
+        PageJob(
+            "methodology.qmd",
+            "methodology",
+            (("small_numbers", config.small_numbers),),
+            "definitions sources rounding symbols",
+        ),
         PageJob(
             "accessibility.qmd",
             "accessibility",
@@ -95,6 +100,16 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
         ),
         PageJob("about.qmd", "about", (("publisher", config.publisher),)),
     ]
+    if site.has_groups("national", "E92000001"):
+        jobs.insert(
+            2,
+            PageJob(
+                "groups.qmd",
+                "groups",
+                (("code", "E92000001"), ("small_numbers", config.small_numbers)),
+                "England pupil groups free school meals SEN disadvantaged gaps",
+            ),
+        )
     for code in chosen:
         if code not in known:
             raise ConfigError(
@@ -118,6 +133,16 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                     f"la/{code}-overview",
                     (("la_code", code), ("publisher", config.publisher)),
                     f"{code} {names.get(code, '')} latest data overview committee",
+                    search_rank=1,
+                )
+            )
+        if site.has_groups("la", code):
+            jobs.append(
+                PageJob(
+                    "groups.qmd",
+                    f"la/{code}-groups",
+                    (("code", code), ("small_numbers", config.small_numbers)),
+                    f"{code} {names.get(code, '')} pupil groups free school meals SEN gaps",
                     search_rank=1,
                 )
             )
@@ -279,7 +304,7 @@ def build(
     mark = time.perf_counter()
     dataset = load(data)
     say("data", 1, 1)
-    site = build_site_data(dataset)
+    site = build_site_data(dataset, config.small_numbers)
     stages.append(("data and indicators", time.perf_counter() - mark))
 
     mark = time.perf_counter()
@@ -294,6 +319,7 @@ def build(
         "about.qmd",
         "release_notes.qmd",
         "overview.qmd",
+        "groups.qmd",
     ):
         path = reports / name
         if not path.exists():

@@ -23,6 +23,7 @@ class Config:
     engine: str = "auto"  # auto | quarto | pandoc
     statement_date: str = "24 November 2026"  # accessibility statement: last reviewed
     corrections: tuple[str, ...] = ()  # listed on the release notes page
+    small_numbers: int = 6  # pupil-group counts below this are shown as [c] (disclosure.py)
 
 
 def read_config(path: Path | None) -> Config:
@@ -50,4 +51,8 @@ def read_config(path: Path | None) -> Config:
     config = Config(**values)
     if config.engine not in ("auto", "quarto", "pandoc"):
         raise ConfigError(f"{path}: engine must be auto, quarto or pandoc, not '{config.engine}'")
+    if not isinstance(config.small_numbers, int) or config.small_numbers < 1:
+        raise ConfigError(
+            f"{path}: small_numbers must be a whole number of pupils, 1 or more (default 6)"
+        )
     return config

@@ -100,6 +100,12 @@ def page_hash(
     data = [digests.get(a, "") for a in areas]
     if job.template == "index.qmd":
         data.append(fingerprint(site.las().to_dict("records")))
+    if job.template == "groups.qmd":
+        code = str(params["code"])
+        level = "national" if code == ENGLAND[1] else "la"
+        for area in dict.fromkeys([(level, code), ENGLAND]):  # in order: same bytes each run
+            rows = site.group_rows(*area)
+            data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
     if job.template == "release_notes.qmd":
         data.append(fingerprint([(f.name, f.sha256) for f in site.files]))
     return fingerprint(

@@ -23,6 +23,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 #: kinds this release of the tool reads; others are recognised and skipped in folders
 READ_KINDS = (
     "absence",
+    "absence-bands",
     "lait",
     "attendance",
     "attendance-pa",

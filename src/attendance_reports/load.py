@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from attendance_reports.bands import validate_bands
 from attendance_reports.errors import DataError, Location
+from attendance_reports.indicators.groups import characteristic_counts, combine_counts
 from attendance_reports.inyear import combine as combine_inyear
 from attendance_reports.inyear import validate_inyear
 from attendance_reports.lait import validate_lait
@@ -53,6 +55,9 @@ class Dataset:
     superseded: tuple[str, ...] = ()
     #: the ONS boundary shapefile (.shp) when one is among the paths
     boundaries: Path | None = None
+    #: pupil-group counts (indicators/groups.py COUNT_COLUMNS): the absence-bands file and the
+    #: group rows of characteristics files
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def findings(self) -> list[Finding]:
@@ -159,7 +164,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         tables.setdefault(kind, []).append((table, path))
 
     reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
-    absence_frames, lait_frames, inyear_frames = [], [], []
+    absence_frames, lait_frames, inyear_frames, band_frames = [], [], [], []
     for kind, entries in tables.items():
         for table, path in entries:
             findings: list[Finding] = []
@@ -171,6 +176,8 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 lait_frames.append(frame)
             elif kind in ("attendance", "attendance-pa"):
                 inyear_frames.append(validate_inyear(table, reference))
+            elif kind == "absence-bands":
+                band_frames.append(validate_bands(table))
             reports.append(
                 FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
             )
@@ -180,6 +187,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     )
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
     inyear, superseded = combine_inyear(inyear_frames)
+    groups = combine_counts([*band_frames, characteristic_counts(absence)])
     dataset = Dataset(
         absence=absence,
         lait=lait,
@@ -188,6 +196,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         inyear=inyear,
         superseded=superseded,
         boundaries=boundaries,
+        groups=groups,
     )
     if strict and dataset.findings:
         first = dataset.findings[0]

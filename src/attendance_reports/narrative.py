@@ -76,6 +76,15 @@ TEMPLATES: dict[str, str] = {
     # benchmarks
     "benchmark": "{When}, {name}'s {measure} was {rate}: {list}.",
     "benchmark_missing": "There is no figure for {list} {for_when}.",
+    # pupil groups ({group}: "pupils eligible for free school meals")
+    "group_widest": "{When}, the widest gap in persistent absence in {name} was for {group}: "
+    "their rate was {gap} higher than that of {comparison}.",
+    "group_next": "The next widest was for {group}: {gap} higher than {comparison}.",
+    "group_no_gap": "{When}, no pupil group shown here had a higher persistent absence rate "
+    "in {name} than its comparison group.",
+    "group_vs_england": "The gap for {group} was {wider} the gap across England ({england}).",
+    "group_suppressed": "Figures for {list} are not shown because they concern so few pupils "
+    "that they could identify them.",
     # figures without a value
     "rates_only": "{For_when}, the data has only the rates DfE publishes in LAIT: the counts, "
     "averages and changes behind them are not available.",
@@ -523,3 +532,67 @@ def benchmarks(ctx: Context, f: dict[str, Figure], comparators: dict[str, str]) 
     if lacking:
         out.add(_say("benchmark_missing", list=_join(list(lacking), "or"), for_when=ctx.for_when()))
     return out.done()
+
+
+# ---------------------------------------------------------------------------------------------
+# Pupil groups
+
+
+def _narrower(area: Figure, england: Figure) -> str:
+    """'wider than', 'narrower than' or 'the same as', on the gaps as shown."""
+    a, b = _round(float(area.value), area.decimals), _round(float(england.value), england.decimals)
+    return "wider than" if a > b else "narrower than" if a < b else "the same as"
+
+
+def group_gap_sentences(
+    name: str, year: str, figures: tuple, national: bool, top: int = 2
+) -> tuple[str, ...]:
+    """Sentences naming the groups with the widest gaps (the gap as shown, largest first),
+    each against England's gap; suppressed groups are named as not shown. ``figures`` are
+    NamedFigures ``<topic>_<group>_gap`` / ``_national_gap`` (assemble_groups.py)."""
+    from attendance_reports.group_labels import GROUP_BY_ID, describe
+
+    gaps: dict[str, Figure] = {}
+    england: dict[str, Figure] = {}
+    for named in figures:
+        if named.name.endswith("_national_gap"):
+            england[named.name[: -len("_national_gap")]] = named.figure
+        elif named.name.endswith("_gap"):
+            gaps[named.name[: -len("_gap")]] = named.figure
+    definitions = {f"{d.topic}_{d.group}": d for d in GROUP_BY_ID.values()}
+    shown = [(k, f) for k, f in gaps.items() if has(f)]
+    shown.sort(key=lambda kf: (-_round(float(kf[1].value), kf[1].decimals), kf[0]))
+    widest = [(k, f) for k, f in shown[:top] if _round(float(f.value), f.decimals) > 0]
+    out: list[str] = []
+    when = f"in {year}"
+
+    def who(key: str) -> str:
+        return describe(definitions[key].topic, definitions[key].group)
+
+    for i, (k, f) in enumerate(widest):
+        out.append(
+            _say(
+                "group_next" if i else "group_widest",
+                When=when,
+                name=name,
+                group=who(k),
+                gap=points(f.value, f.decimals, f.status),
+                comparison=definitions[k].comparison_text,
+            )
+        )
+        other = england.get(k)
+        if not national and has(other):
+            out.append(
+                _say(
+                    "group_vs_england",
+                    group=who(k),
+                    wider=_narrower(f, other),
+                    england=points(other.value, other.decimals, other.status),
+                )
+            )
+    if shown and not widest:
+        out.append(_say("group_no_gap", When=when, name=name))
+    hidden = [who(k) for k, f in gaps.items() if f.status == "suppressed"]
+    if hidden:
+        out.append(_say("group_suppressed", list=_join(hidden)))
+    return tuple(out)

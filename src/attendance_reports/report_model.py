@@ -215,3 +215,27 @@ class ReleaseNotesReport(Report):
     files: Table | None = field(default=None, metadata=_help("input files and their SHA-256"))
     added: tuple[str, ...] = field(default=(), metadata=_help("indicators new since the last"))
     corrections: tuple[str, ...] = field(default=(), metadata=_help("corrections, from site.yml"))
+
+
+@dataclass(frozen=True)
+class GroupsReport(Report):
+    """The pupil groups page of England or an LA: each group against its comparison group."""
+
+    code: str = field(default="", metadata=_help("E92000001 or the 3-digit LA code"))
+    name: str = field(default="", metadata=_help("area name"))
+    year: str = field(default="", metadata=_help("latest academic year with group figures"))
+    gaps: Table | None = field(
+        default=None, metadata=_help("persistent absence by group, latest year, with gaps")
+    )
+    severe: Table | None = field(default=None, metadata=_help("severe absence by group"))
+    overall: Table | None = field(
+        default=None, metadata=_help("overall absence by group (characteristics files)")
+    )
+    years: Table | None = field(default=None, metadata=_help("persistent absence by year group"))
+    gap_chart: Chart | None = field(default=None, metadata=_help("the gaps, latest year (bar)"))
+    trends: tuple[Chart, ...] = field(default=(), metadata=_help("the gaps over time (line)"))
+    figures: tuple[NamedFigure, ...] = field(
+        default=(), metadata=_help("the figures the summary sentences use")
+    )
+    links: tuple[Link, ...] = field(default=(), metadata=_help("the area's main page"))
+    threshold: int = field(default=6, metadata=_help("small-number threshold in force"))

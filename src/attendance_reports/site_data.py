@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from attendance_reports.disclosure import DEFAULT_THRESHOLD, suppress
 from attendance_reports.formatting import period_label
 from attendance_reports.indicators.aggregate import add_london
+from attendance_reports.indicators.groups import gaps, group_rates
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
 from attendance_reports.indicators.table import (
@@ -67,6 +69,8 @@ class SiteData:
     census_years: tuple[str, ...]
     years: tuple[str, ...]
     _index: dict = field(default_factory=dict, repr=False)
+    #: pupil-group gaps of every area (indicators.groups.gaps), small numbers suppressed
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     #: recently used areas' values (England, the region, an LA shown on many school pages);
     #: bounded, so a worker rendering 10,000 school pages does not keep them all
     _values: OrderedDict = field(default_factory=OrderedDict, repr=False)
@@ -133,6 +137,21 @@ class SiteData:
         keys = _keys(rows, "code")
         values = zip(rows["value"].to_numpy(), rows["status"].to_numpy(dtype=object), strict=True)
         return dict(zip(keys, values, strict=True))
+
+    def group_rows(self, level: str, code: str) -> pd.DataFrame:
+        """The pupil-group gap rows of one area (every year, group and measure)."""
+        if not len(self.groups):
+            return self.groups
+        if "groups" not in self._index_by:
+            self._index_by["groups"] = self.groups.groupby(
+                ["geographic_level", "code"], sort=False
+            ).indices
+        positions = self._index_by["groups"].get((level, str(code)))
+        return self.groups.iloc[positions] if positions is not None else self.groups.iloc[0:0]
+
+    def has_groups(self, level: str, code: str) -> bool:
+        """Whether the data has pupil-group figures for an area (it then gets a groups page)."""
+        return len(self.group_rows(level, code)) > 0
 
     @property
     def latest_year(self) -> str:
@@ -207,8 +226,9 @@ def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:
     return rows if keep.all() else rows[keep]
 
 
-def build_site_data(dataset: Dataset) -> SiteData:
-    """Compute every indicator the site shows, once."""
+def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) -> SiteData:
+    """Compute every indicator the site shows, once. ``small_numbers``: the small-number
+    threshold of the pupil-group figures (disclosure.py)."""
     frame = add_london(dataset.absence) if len(dataset.absence) else dataset.absence
     areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
     schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
@@ -238,7 +258,10 @@ def build_site_data(dataset: Dataset) -> SiteData:
         years=years,
         _index=dict(index),
     )
+    if len(dataset.groups):
+        site.groups = gaps(suppress(group_rates(dataset.groups), small_numbers))
     site.school_rows("")  # build the indexes before workers fork, so they share them
+    site.has_groups("la", "")
     return site
 
 

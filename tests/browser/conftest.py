@@ -102,6 +102,9 @@ def site_pages(built_site: Path) -> dict[str, str]:
         "la-873": "la/873.html",
         "overview-873": "la/873-overview.html",
         "overview-838": "la/838-overview.html",  # LAIT rates only
+        "groups-873": "la/873-groups.html",
+        "groups-202": "la/202-groups.html",
+        "groups-national": "groups.html",
         "school": f"school/{school}",
         "methodology": "methodology.html",
         "accessibility": "accessibility.html",

@@ -1,0 +1,124 @@
+"""The small-number policy of public pages: which pupil-group figures are shown as ``[c]``.
+
+Default (``DEFAULT_THRESHOLD`` = 6, ``small_numbers`` in site.yml): DfE's own practice for
+the LA absence of children in need (the EES file in ../shared/data: the smallest LA count it
+shows is 6, counts of 1 to 5 are ``c``, zeros are shown, and further cells of up to hundreds
+of pupils are ``c`` so that none can be worked out), which is also the rule of DfE's
+children's social care releases and within the range the GSS disclosure guidance leaves to
+producers. A count of pupils from 1 to 5 is suppressed, and so is every figure built on it:
+
+1. *primary*: a group with fewer than 6 enrolments has all its figures suppressed (its
+   enrolments and every rate); a rate whose count of absentees is 1–5 is suppressed. A count
+   of 0 is shown (DfE shows zeros).
+2. *secondary* (no figure recoverable by subtraction): the groups of a topic add up to all
+   pupils (eligible + not eligible + unclassified; Years 1–11; Gypsy/Roma + Traveller of Irish
+   heritage = GRT). Where a measure of exactly one group of such a set is suppressed, the next
+   smallest group of the set is suppressed as well (all its figures), and this is repeated
+   until no set has exactly one hidden member.
+3. anything computed from a suppressed figure (a gap, the change in a gap) is suppressed too,
+   with the same reason; ``indicators.groups.gaps`` carries statuses through.
+
+England's figures are exempt: DfE publishes them unsuppressed, and every national group
+counts tens of thousands of pupils (only the 'unclassified' sex group is small, and it is
+never shown).
+
+Pure function of the group-rate table (``indicators.groups.group_rates``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports.indicators.groups import SOURCE_KEYS
+from attendance_reports.symbols import OK
+
+DEFAULT_THRESHOLD = 6
+SUPPRESSED = "suppressed"
+#: measures whose numerator counts pupils (enrolments); others count sessions
+PUPIL_MEASURES = ("persistent_absence_rate", "severe_absence_rate")
+
+#: sets of groups of a topic that add up to a total a reader can see: all pupils, or (where
+#: the first member is the sum of the others: SEN, GRT) that first member
+PARTITIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "fsm": (("eligible", "not_eligible", "unclassified"),),
+    "sen": (
+        ("any_sen", "no_sen", "unclassified"),
+        ("ehcp", "sen_support", "no_sen", "unclassified"),
+        ("any_sen", "ehcp", "sen_support"),
+    ),
+    "language": (("eal", "english", "unclassified"),),
+    "sex": (("male", "female", "unclassified"),),
+    "year": (tuple(f"year_{n}" for n in range(1, 12)),),
+    "ethnicity": (("grt", "gypsy_roma", "traveller_irish"),),
+}
+
+
+def suppress(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """The group-rate table with the small-number policy applied: suppressed rows get status
+    'suppressed' and no value, numerator or denominator (so nothing on a page can show them)."""
+    if not len(rates) or threshold <= 0:
+        return rates
+    out = rates.copy()
+    key = [*SOURCE_KEYS, "topic"]
+    local = (out["geographic_level"] != "national").to_numpy()
+    enrol = (out["measure"] == "persistent_absence_rate").to_numpy() & local
+    enrolments = out[enrol].set_index([*key, "group"])["denominator"]
+    enrolments = enrolments[~enrolments.index.duplicated()]
+    hidden: set[tuple] = set()  # (*key, group, measure); measure '*' = the whole group
+    numerator = out["numerator"].to_numpy(dtype="float64")
+    pupils = out["measure"].isin(PUPIL_MEASURES).to_numpy()
+    ok = (out["status"] == OK).to_numpy()
+    small = ok & local & pupils & (numerator > 0) & (numerator < threshold)
+    ids = list(
+        zip(*(out[k].to_numpy(dtype=object) for k in (*key, "group", "measure")), strict=True)
+    )
+    for i in np.flatnonzero(small):
+        hidden.add(ids[i])
+    for index, value in enrolments.items():
+        if value == value and value < threshold:  # not NaN and small
+            hidden.add((*index, "*"))
+    measures = sorted(set(out["measure"]))
+    by_set: dict[tuple, dict[str, float]] = {}
+    for index, value in enrolments.items():
+        by_set.setdefault(tuple(index[:-1]), {})[index[-1]] = value
+    changed = True
+    while changed:
+        changed = False
+        for area_topic, members in by_set.items():
+            for partition in PARTITIONS.get(area_topic[-1], ()):
+                present = [g for g in partition if g in members]
+                for measure in [*measures, "*"]:
+                    gone = [
+                        g
+                        for g in present
+                        if (*area_topic, g, "*") in hidden or (*area_topic, g, measure) in hidden
+                    ]
+                    if len(gone) != 1:
+                        continue
+                    rest = [g for g in present if g not in gone and members[g] == members[g]]
+                    if not rest:
+                        if partition[0] not in ("any_sen", "grt") and len(present) == 1:
+                            # the only group present is all pupils: hide the total as well
+                            total = (*area_topic[:-1], "all", "all", measure)
+                            if total not in hidden:
+                                hidden.add(total)
+                                changed = True
+                        continue
+                    smallest = min(rest, key=lambda g: (members[g], g))
+                    hidden.add((*area_topic, smallest, "*"))
+                    changed = True
+    if not hidden:
+        return out
+    whole = np.array([(*i[:-1], "*") in hidden for i in ids], dtype=bool)
+    cell = np.array([i in hidden for i in ids], dtype=bool)
+    mask = whole | cell
+    out.loc[mask, "status"] = SUPPRESSED
+    out.loc[mask, ["value", "numerator", "denominator"]] = np.nan
+    return out
+
+
+def visible_counts(rates: pd.DataFrame) -> pd.DataFrame:
+    """The counts a page can show (status ok): for checks that nothing small is public."""
+    shown = rates[rates["status"] == OK]
+    return shown[[*SOURCE_KEYS, "topic", "group", "measure", "numerator", "denominator"]]
