@@ -585,6 +585,15 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
             if site.has_groups("la", la_code)
             else ()
         ),
+        this_year=(
+            Link(
+                f"{name} this year: in-year attendance, {period_label(site.inyear_year)}, "
+                "week by week",
+                f"la/{la_code}-this-year.html",
+            ),
+        )
+        if site.has_inyear(la_code)
+        else (),
         trends=(
             _trend(area, name, "overall_absence_rate", "trend-overall"),
             _trend(area, name, "persistent_absence_rate", "trend-persistent"),
@@ -702,6 +711,15 @@ def national_report(site: SiteData) -> AreaReport:
         comparison=comparison,
         reasons=_reasons(area, "England"),
         areas=areas,
+        this_year=(
+            Link(
+                f"England this year: in-year attendance, {period_label(site.inyear_year)}, "
+                "with the regions and a map of local authorities",
+                "this-year.html",
+            ),
+        )
+        if site.inyear_year
+        else (),
     )
 
 
