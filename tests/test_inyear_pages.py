@@ -160,3 +160,29 @@ def test_this_year_page_depends_on_its_geographic_neighbours(site):
     areas = dependencies(site, "la_inyear.qmd", {"la_code": "873"})
     assert ("inyear-la", "881") in areas  # Essex shares a boundary, is no statistical neighbour
     assert ("inyear-national", "E92000001") in areas
+
+
+def test_census_benchmarks_offer_geographic_neighbours_too(site):
+    """The LA page's and the overview's benchmarks: geographic beside statistical neighbours."""
+    from attendance_reports.overview import overview_report
+
+    report = la_report(site, "873")
+    overall = next(h for h in report.headlines if h.id == "overall_absence_rate")
+    geographic = overall.comparisons[-1]
+    assert (geographic.label, geographic.note) == (
+        "Geographic neighbours",
+        "mean of 9 of 9 neighbours",
+    )
+    values = [
+        site.values("la", c)[(overall.year.replace("/", ""), "total", overall.id)]
+        for c in site.geographic_neighbours("873")
+    ]
+    assert geographic.value == pytest.approx(np.mean([v[0] for v in values]), abs=1e-12)
+    assert report.benchmarks.columns[-3].label == "Geographic neighbours"
+    island = la_report(site, "921").headlines[0].comparisons[-1]
+    assert (island.status, island.note) == (
+        "not-applicable",
+        "no local authority shares a boundary",
+    )
+    benchmarks = {s.id: s for s in overview_report(site, "873").sections}["benchmarks"]
+    assert benchmarks.table.columns[-1].label == "Geographic neighbours (mean)"

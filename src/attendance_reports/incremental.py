@@ -99,6 +99,7 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
             areas.append(("regional", normalise_region(region)))
         areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
         if template == "la.qmd":
+            areas += [("la", c) for c in site.geographic_neighbours(code)]
             areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
         return areas
     if template == "school.qmd":
