@@ -333,6 +333,11 @@ def build(
 
     mark = time.perf_counter()
     dataset = load(data)
+    if not len(dataset.absence):
+        raise ConfigError(
+            "no school census absence file among the data — the site is built from DfE's "
+            "pupil absence file; LAIT and in-year attendance files are added to it"
+        )
     say("data", 1, 1)
     site = build_site_data(dataset, config.small_numbers)
     stages.append(("data and indicators", time.perf_counter() - mark))
