@@ -186,3 +186,18 @@ def test_census_benchmarks_offer_geographic_neighbours_too(site):
     )
     benchmarks = {s.id: s for s in overview_report(site, "873").sections}["benchmarks"]
     assert benchmarks.table.columns[-1].label == "Geographic neighbours (mean)"
+
+
+def test_code_break_is_said_where_2022_23_weeks_are_shown(repo, shared_data):
+    """With 2023/24 the latest year, North Yorkshire's comparison line is 2022/23, published
+    under its county code: the page says the rows were mapped to the new code."""
+    from dataclasses import replace
+
+    data = load([repo / "data", shared_data / "attendance" / "EES_weekly_data_202223.csv"])
+    data = replace(data, inyear=data.inyear[data.inyear["academic_year"] != "202425"])
+    site = build_site_data(data)
+    report = inyear_la_report(site, "815")
+    assert [s.label for s in report.weekly.series][1] == "North Yorkshire 2022/23"
+    assert any("county code (E10000023)" in n for n in report.notices)
+    latest = inyear_la_report(build_site_data(load([repo / "data"])), "815")
+    assert not any("county code" in n for n in latest.notices)

@@ -15,6 +15,7 @@ from attendance_reports.errors import ConfigError
 from attendance_reports.formatting import percent, period_label
 from attendance_reports.geography import CLASS_COLOURS, classify
 from attendance_reports.indicators.inyear import REGISTRY, group_mean
+from attendance_reports.inyear import PREDECESSORS
 from attendance_reports.reference import normalise_region
 from attendance_reports.report_model import (
     Chart,
@@ -466,18 +467,12 @@ def _notices(site: SiteData, area: _In, year: str) -> tuple[str, ...]:
                 "Where a phase's figure is suppressed, the all-schools figure combines the "
                 "phases that are published."
             )
-        breaks = site.inyear_rows("la", area.code)
-        if len(breaks) and area.code in ("815", "933", "909"):
-            notices.append(
-                {
-                    "815": "North Yorkshire became a unitary authority in April 2023: 2022/23 "
-                    "weekly figures published under the county code are shown under the new one.",
-                    "933": "Somerset became a unitary authority in April 2023: 2022/23 weekly "
-                    "figures published under the county code are shown under the new one.",
-                    "909": "Cumbria was replaced by Cumberland and Westmorland and Furness in "
-                    "April 2023: its figures are not joined to either.",
-                }[area.code]
-            )
+        # the 2022/23 weekly and daily files use pre-April-2023 codes (inyear.PREDECESSORS):
+        # say so where a 2022/23 figure is on the page (this year or the comparison year)
+        previous = f"{int(year[:4]) - 1}{int(year[4:]) - 1:02d}"
+        breaks = {old: note for _, old, note in PREDECESSORS.values()}
+        if area.code in breaks and "202223" in (year, previous):
+            notices.append(breaks[area.code])
     return tuple(notices)
 
 
