@@ -1,5 +1,6 @@
-"""Benchmark the site build: CPU seconds per LA page and per school page, and a full national
-build (every LA and every school of the latest year) on 2 worker processes.
+"""Benchmark the site build: CPU seconds per LA page, per school page and per "This year"
+(in-year) page, and a full national build (every LA and every school of the latest year, and
+the in-year pages) on 2 worker processes.
 
     make bench-site      (or: python benchmarks/bench_site.py --shared ../shared/data)
 
@@ -24,6 +25,8 @@ import time
 from pathlib import Path
 
 FILES = ("absence/Absence_3term201819_nat_reg_la_sch.csv.gz", "lait/lait_absence_measures_long.csv")
+#: in-year attendance files and the ONS boundaries (folders: every file in them is read)
+INYEAR = ("attendance", "reference/boundaries")
 
 
 def cpu() -> float:
@@ -40,13 +43,14 @@ def per_page(shared: Path, las: int, schools: int) -> None:
     from attendance_reports.site_data import build_site_data
 
     started = time.perf_counter()
-    site = build_site_data(load([shared / f for f in FILES]))
+    site = build_site_data(load([shared / f for f in (*FILES, *INYEAR)]))
     print(
         f"data and indicators: {time.perf_counter() - started:.1f} s wall "
         f"({len(site.table):,} indicator values)"
     )
     work = Path(tempfile.mkdtemp())
-    templates = {n: load_template(Path("reports") / n) for n in ("la.qmd", "school.qmd")}
+    names = ("la.qmd", "school.qmd", "la_inyear.qmd", "national_inyear.qmd")
+    templates = {n: load_template(Path("reports") / n) for n in names}
     b._WORKER.update(
         site=site,
         templates=templates,
@@ -63,6 +67,15 @@ def per_page(shared: Path, las: int, schools: int) -> None:
     for kind, jobs in (
         ("LA", [b.PageJob("la.qmd", f"la/{c}", (("la_code", c),)) for c in codes]),
         ("school", [b.PageJob("school.qmd", f"school/{u}", (("urn", u),)) for u in urns]),
+        (
+            "LA 'This year'",
+            [
+                b.PageJob("la_inyear.qmd", f"la/{c}-this-year", (("la_code", c),))
+                for c in codes
+                if site.has_inyear(c)
+            ],
+        ),
+        ("England 'This year' (2 maps)", [b.PageJob("national_inyear.qmd", "this-year")] * 3),
     ):
         before, wall = cpu(), time.perf_counter()
         for start in range(0, len(jobs), b.CHUNK):  # as the build does: pandoc once per chunk
@@ -111,6 +124,8 @@ def national(shared: Path, jobs: int) -> None:
     data.mkdir()
     for f in FILES:
         shutil.copy(shared / f, data / Path(f).name)
+    for folder in INYEAR:
+        shutil.copytree(shared / folder, data / Path(folder).name)
     command = [
         sys.executable,
         "-m",

@@ -264,3 +264,23 @@ def test_bad_inyear_file_gives_one_line(attendance_dir, tmp_path, name, mutate, 
     assert result.stderr.startswith(f"Error: {path}:{where[0]}:{header.index(where[1]) + 1}: ")
     assert keyword.lower() in result.stderr.lower()
     assert " — " in result.stderr
+
+
+def test_daily_file_gives_dates_and_combines_phases_as_published(attendance_dir: Path) -> None:
+    """Daily rows keep their date; each day's England Total equals the phases weighted by
+    total_enrolments, as published."""
+    path = attendance_dir / "EES_daily_data_202425.csv"
+    frame = load([path]).inyear
+    assert set(frame["kind"]) == {"day"} and set(frame["academic_year"]) == {"202425"}
+    table = inyear_table(frame)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    totals = raw[(raw["geographic_level"] == "National") & (raw["school_type"] == "Total")]
+    assert len(totals) == 5
+    for _, row in totals.iterrows():
+        got = table[
+            (table["code"] == ENGLAND)
+            & (table["date"] == row["attendance_date"])
+            & (table["phase"] == "total")
+            & (table["indicator"] == "inyear_overall_absence_rate")
+        ]
+        assert got["value"].iloc[0] == pytest.approx(float(row["overall_absence_perc"]), abs=1e-9)

@@ -129,7 +129,11 @@ def test_phases_and_benchmarks(report):
     assert phases.chart is not None and len(phases.chart.alt) <= 220
     benchmarks = sections(report)["benchmarks"]
     assert "lower than England (4.7%)" in benchmarks.sentences[0]
-    assert [c.label for c in benchmarks.table.columns][-1] == "Statistical neighbours (mean)"
+    assert [c.label for c in benchmarks.table.columns][-2:] == [
+        "Statistical neighbours (mean)",
+        "Geographic neighbours (mean)",
+    ]
+    assert "the mean of its geographic neighbours (" in benchmarks.sentences[0]
 
 
 def test_default_year_is_the_latest_with_census_counts(site, report):

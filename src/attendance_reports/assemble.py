@@ -168,12 +168,37 @@ def _neighbour_mean(
     )
 
 
+def geographic_neighbourhood(site: SiteData, la_code: str) -> pd.DataFrame | None:
+    """The indicator rows of the LAs sharing a boundary with an LA; None when the LA is not in
+    the boundary file (or no boundary file is among the data)."""
+    if la_code not in site.geographic:
+        return None
+    codes = site.geographic_neighbours(la_code)
+    return pd.concat([site.rows("la", c) for c in codes] or [site.table.iloc[0:0]])
+
+
+def _geographic_mean(
+    site: SiteData, la_code: str, year: str, indicator: str, rows: pd.DataFrame
+) -> Comparison:
+    """The mean of the geographic neighbours' values (as the statistical neighbours' mean)."""
+    from attendance_reports.indicators.benchmarks import group_mean
+
+    codes = site.geographic_neighbours(la_code)
+    b = group_mean(rows, codes, year, "total", indicator)
+    if not codes:
+        return Comparison(b.label, NAN, b.status, "no local authority shares a boundary")
+    return Comparison(b.label, b.value, b.status, f"mean of {b.members} of {b.of} neighbours")
+
+
 def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
     out = []
-    near = None
+    near = geographic = None
     if area.level == "la":
         near = neighbourhood(area.site, area.code)
         near = near[near["indicator"].isin(list(HEADLINES)).to_numpy()]
+        geographic = geographic_neighbourhood(area.site, area.code)
+        if geographic is not None:
+            geographic = geographic[geographic["indicator"].isin(list(HEADLINES)).to_numpy()]
     for indicator in HEADLINES:
         year = area.latest(indicator)
         if year is None:
@@ -184,6 +209,10 @@ def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
         ]
         if area.level == "la":
             comparisons.append(_neighbour_mean(area.site, area.code, year, indicator, rows=near))
+            if geographic is not None:
+                comparisons.append(
+                    _geographic_mean(area.site, area.code, year, indicator, geographic)
+                )
         rank, _, _ = area.get(year, f"{indicator}_rank")
         band, _, _ = area.get(year, f"{indicator}_quartile")
         rows = area.site.rows(area.level, area.code)
@@ -233,16 +262,24 @@ def _benchmark_table(area: _Area, name: str, headlines: tuple[Headline, ...]) ->
             row["band"] = h.band or float("nan")
             row["band__status"] = "ok" if h.band else "not-available"
         rows.append(row)
+    geographic = "Geographic neighbours" in others
     return Table(
         "benchmarks",
         f"{name} compared with England, its region and its statistical "
-        "neighbours: latest year of each measure",
+        + ("and geographic neighbours" if geographic else "neighbours")
+        + ": latest year of each measure",
         tuple(columns),
         tuple(rows),
         notes=(
             "Statistical neighbours: the mean of the 10 most similar local "
             "authorities' rates (DfE children's services model, 2025), as LAIT "
-            "computes it.",
+            "computes it."
+            + (
+                " Geographic neighbours: the mean of the local authorities sharing a "
+                "boundary (ONS boundaries, May 2023) that have a figure for the year."
+                if geographic
+                else ""
+            ),
         )
         if area.level == "la"
         else (),
@@ -585,6 +622,15 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
             if site.has_groups("la", la_code)
             else ()
         ),
+        this_year=(
+            Link(
+                f"{name} this year: in-year attendance, {period_label(site.inyear_year)}, "
+                "week by week",
+                f"la/{la_code}-this-year.html",
+            ),
+        )
+        if site.has_inyear(la_code)
+        else (),
         trends=(
             _trend(area, name, "overall_absence_rate", "trend-overall"),
             _trend(area, name, "persistent_absence_rate", "trend-persistent"),
@@ -702,6 +748,15 @@ def national_report(site: SiteData) -> AreaReport:
         comparison=comparison,
         reasons=_reasons(area, "England"),
         areas=areas,
+        this_year=(
+            Link(
+                f"England this year: in-year attendance, {period_label(site.inyear_year)}, "
+                "with the regions and a map of local authorities",
+                "this-year.html",
+            ),
+        )
+        if site.inyear_year
+        else (),
     )
 
 

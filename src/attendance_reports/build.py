@@ -33,6 +33,12 @@ from attendance_reports.report_model import Link
 from attendance_reports.site_data import SiteData, build_site_data
 
 REPORTS = Path("reports")
+#: templates of in-year pages: a different source, said in the page footer
+INYEAR_TEMPLATES = ("la_inyear.qmd", "national_inyear.qmd")
+INYEAR_FOOTER = (
+    "Source: Department for Education, Pupil attendance in schools (in-year, from schools' "
+    "daily registers); boundaries: Office for National Statistics."
+)
 NAV = (
     ("index.html", "Home"),
     ("national.html", "England"),
@@ -83,6 +89,15 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     jobs = [
         PageJob("index.qmd", "index", (*common, ("las", tuple(sorted(chosen))))),
         PageJob("national.qmd", "national", (), "England national regions"),
+        *(
+            [
+                PageJob(
+                    "national_inyear.qmd", "this-year", (), "England this year in-year weekly map"
+                )
+            ]
+            if site.inyear_year
+            else []
+        ),
         PageJob(
             "methodology.qmd",
             "methodology",
@@ -126,6 +141,16 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                 f"{code} {regions.get(code, '')} local authority",
             )
         )
+        if site.has_inyear(code):
+            jobs.append(
+                PageJob(
+                    "la_inyear.qmd",
+                    f"la/{code}-this-year",
+                    (("la_code", code),),
+                    f"{code} {names.get(code, '')} this year in-year weekly attendance",
+                    search_rank=1,
+                )
+            )
         if site.has_full_year(code):
             jobs.append(
                 PageJob(
@@ -190,9 +215,12 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]
             (source.parent / name).write_bytes(content)
             (out_folder / name).write_bytes(content)
         report = namespace.get("report")
+        inyear = job.template in INYEAR_TEMPLATES
         page_release = (
             f"School census data to {period_label(site.latest_census_year)}"
             if job.template == "school.qmd"
+            else f"In-year data: {period_label(site.inyear_year or '')}"
+            if inyear
             else release
         )
         switch = _WORKER.get("switch")
@@ -200,6 +228,8 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]
         metadata = page_metadata(
             config, page_release, job.slug, getattr(report, "breadcrumbs", ()), versions
         )
+        if inyear:
+            metadata["footer_source"] = INYEAR_FOOTER
         to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
         title = report.title if report is not None else str(front.get("title", job.slug))
         folder = str(Path(job.slug).parent).replace(".", "")
@@ -303,6 +333,11 @@ def build(
 
     mark = time.perf_counter()
     dataset = load(data)
+    if not len(dataset.absence):
+        raise ConfigError(
+            "no school census absence file among the data — the site is built from DfE's "
+            "pupil absence file; LAIT and in-year attendance files are added to it"
+        )
     say("data", 1, 1)
     site = build_site_data(dataset, config.small_numbers)
     stages.append(("data and indicators", time.perf_counter() - mark))
@@ -320,6 +355,8 @@ def build(
         "release_notes.qmd",
         "overview.qmd",
         "groups.qmd",
+        "la_inyear.qmd",
+        "national_inyear.qmd",
     ):
         path = reports / name
         if not path.exists():

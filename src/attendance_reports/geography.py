@@ -87,16 +87,35 @@ def read_boundaries(path: Path) -> Boundaries:
 
 # ---- maps ------------------------------------------------------------------------------------
 
-#: sequential classes, light (lowest absence) to dark; text in the legend says which is which
+#: sequential classes, light (lowest) to dark; the legend and the text say which is which
 CLASS_COLOURS = ("#D6E4F0", "#8FB3D9", "#3E77B6", "#12436D")
 NO_DATA = "#FFFFFF"
 
 
-@dataclass(frozen=True)
-class MapClass:
-    label: str  # e.g. "5.0% to 5.9%"
-    colour: str
-    count: int
+def classify(values: dict[str, float], k: int = len(CLASS_COLOURS)) -> tuple[dict[str, int], list]:
+    """Areas into ``k`` classes of about equal size by their value *as shown* (1 d.p., half
+    up), so that a class's range is written in the numbers the table shows and equal shown
+    values are always in one class. Returns (area -> class, [(low, high, count), ...]) with
+    low and high in tenths; areas without a value are left out (class -1 on the map)."""
+    from attendance_reports.formatting import round_half_up_array
+
+    codes = sorted(c for c, v in values.items() if not np.isnan(v))
+    if not codes:
+        return {}, []
+    tenths = round_half_up_array(np.array([values[c] for c in codes]), 1)
+    distinct = np.unique(tenths)
+    k = min(k, len(distinct))
+    # cut the sorted values at the k-quantiles; a cut moves up to the next distinct value
+    ordered = np.sort(tenths)
+    cuts = [ordered[len(ordered) * q // k] for q in range(1, k)]
+    edges = sorted({int(c) for c in cuts} - {int(distinct[0])})
+    index = np.searchsorted(np.array(edges, dtype="int64"), tenths, side="right")
+    out = {c: int(i) for c, i in zip(codes, index.tolist(), strict=True)}
+    classes = []
+    for i in range(len(edges) + 1):
+        members = tenths[index == i]
+        classes.append((int(members.min()), int(members.max()), len(members)))
+    return out, classes
 
 
 def _path(geometry, x0: float, y1: float, scale: float) -> str:
@@ -116,6 +135,23 @@ def _path(geometry, x0: float, y1: float, scale: float) -> str:
     return "".join(parts)
 
 
+_DRAWN: dict[int, tuple[Boundaries, float, tuple[str, ...]]] = {}
+
+
+def _drawn(boundaries: Boundaries) -> tuple[float, tuple[str, ...]]:
+    """The map's height and each LA's SVG path, computed once per Boundaries."""
+    key = id(boundaries)
+    if key not in _DRAWN or _DRAWN[key][0] is not boundaries:
+        x0, y0, x1, y1 = shapely.total_bounds(list(boundaries.geometries))
+        scale = MAP_WIDTH / (x1 - x0)
+        paths = tuple(
+            _path(g.simplify(DRAW_TOLERANCE_M, preserve_topology=True), x0, y1, scale)
+            for g in boundaries.geometries
+        )
+        _DRAWN[key] = (boundaries, (y1 - y0) * scale, paths)
+    return _DRAWN[key][1:]
+
+
 def choropleth_svg(
     boundaries: Boundaries,
     classes: dict[str, int],
@@ -124,17 +160,12 @@ def choropleth_svg(
 ) -> str:
     """An SVG map: each LA filled with its class's colour (-1: no data, white). Deterministic:
     the same inputs give the same bytes. ``classes`` is keyed by GSS code."""
-    x0, y0, x1, y1 = shapely.total_bounds(list(boundaries.geometries))
-    scale = MAP_WIDTH / (x1 - x0)
-    height = (y1 - y0) * scale
+    height, drawn = _drawn(boundaries)
     paths = []
-    for code, geometry in zip(boundaries.codes, boundaries.geometries, strict=True):
-        drawn = geometry.simplify(DRAW_TOLERANCE_M, preserve_topology=True)
+    for code, d in zip(boundaries.codes, drawn, strict=True):
         k = classes.get(code, -1)
         fill = colours[k] if 0 <= k < len(colours) else NO_DATA
-        paths.append(
-            f'<path d="{_path(drawn, x0, y1, scale)}" fill="{fill}" data-code="{escape(code)}"/>'
-        )
+        paths.append(f'<path d="{d}" fill="{fill}" data-code="{escape(code)}"/>')
     heading = f"<title>{escape(title)}</title>" if title else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH:g} {height:.0f}" '

@@ -28,22 +28,36 @@ MANIFEST = ".build-manifest.json"
 ENGLAND = ("national", "E92000001")
 
 
-def _row_hashes(table: pd.DataFrame) -> np.ndarray:
+CENSUS_COLUMNS = (
+    "time_period",
+    "phase",
+    "indicator",
+    "status",
+    "source",
+    "value",
+    "numerator",
+    "denominator",
+)
+INYEAR_COLUMNS = (
+    "kind",
+    "academic_year",
+    "period",
+    "week",
+    "phase",
+    "indicator",
+    "status",
+    "method",
+    "value",
+)
+
+
+def _row_hashes(table: pd.DataFrame, columns: tuple[str, ...] = CENSUS_COLUMNS) -> np.ndarray:
     """One uint64 per row from the text and number columns a page shows. Text columns are
     categorical: each category's text is hashed once and looked up through the codes, so no
     column is ever turned into millions of strings."""
     out = np.zeros(len(table), dtype="uint64")
     prime = np.uint64(1099511628211)
-    for column in (
-        "time_period",
-        "phase",
-        "indicator",
-        "status",
-        "source",
-        "value",
-        "numerator",
-        "denominator",
-    ):
+    for column in columns:
         series = table[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
             labels = pd.util.hash_array(series.cat.categories.astype(str).to_numpy(dtype=object))
@@ -57,13 +71,22 @@ def _row_hashes(table: pd.DataFrame) -> np.ndarray:
 
 
 def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
-    """A digest of each area's indicator rows (every year, phase, indicator, value, status)."""
-    rows = _row_hashes(site.table)
+    """A digest of each area's indicator rows (every year, phase, indicator, value, status);
+    an area's in-year rows under ('inyear-<level>', code)."""
     out = {}
-    for key, positions in site._index.items():
-        mixed = np.bitwise_xor.reduce(rows[positions]) if len(positions) else 0
-        out[(str(key[0]), str(key[1]))] = f"{int(mixed):016x}{len(positions):x}"
+    sources = [(site.table, site._index, "", CENSUS_COLUMNS)]
+    if len(site.inyear):
+        sources.append((site.inyear, site._inyear_index, "inyear-", INYEAR_COLUMNS))
+    for table, index, prefix, columns in sources:
+        rows = _row_hashes(table, columns)
+        for key, positions in index.items():
+            mixed = np.bitwise_xor.reduce(rows[positions]) if len(positions) else 0
+            out[(prefix + str(key[0]), str(key[1]))] = f"{int(mixed):016x}{len(positions):x}"
     return out
+
+
+def _inyear_areas(codes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(f"inyear-{level}", code) for level, code in codes]
 
 
 def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str, str]]:
@@ -76,6 +99,7 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
             areas.append(("regional", normalise_region(region)))
         areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
         if template == "la.qmd":
+            areas += [("la", c) for c in site.geographic_neighbours(code)]
             areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
         return areas
     if template == "school.qmd":
@@ -84,6 +108,19 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
         return [("school", str(params["urn"])), ("la", la), ENGLAND]
     if template == "national.qmd":
         return [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+    if template == "la_inyear.qmd":
+        code = str(params["la_code"])
+        region = site.reference.region_of(code)
+        areas = [("la", code), ENGLAND]
+        if region:
+            areas.append(("regional", normalise_region(region)))
+        areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
+        areas += [("la", c) for c in site.geographic_neighbours(code)]
+        return _inyear_areas(areas)
+    if template == "national_inyear.qmd":
+        areas = [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+        areas += [("la", c) for c in sorted(site.gss_to_la.values())]
+        return _inyear_areas(areas)
     return []
 
 
@@ -108,6 +145,8 @@ def page_hash(
             data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
     if job.template == "release_notes.qmd":
         data.append(fingerprint([(f.name, f.sha256) for f in site.files]))
+    if job.template in ("la_inyear.qmd", "national_inyear.qmd"):
+        data.append(fingerprint([site.inyear_files, site.inyear_la_totals, site.boundaries_digest]))
     return fingerprint(
         [__version__, template_text, asdict(config), job.slug, params, data, job.search, extra]
     )

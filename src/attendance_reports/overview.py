@@ -18,6 +18,7 @@ from attendance_reports.assemble import (
     ENGLAND,
     REORGANISATIONS,
     chart_alt,
+    geographic_neighbourhood,
     neighbourhood,
 )
 from attendance_reports.errors import ConfigError
@@ -416,8 +417,12 @@ def _benchmarks(
     near = neighbourhood(site, la_code)
     near = near[(near["period"] == ctx.period).to_numpy()]
     has_neighbours = len(site.reference.neighbours_of(la_code)) > 0
+    geographic = site.geographic_neighbours(la_code)
+    geo_rows = geographic_neighbourhood(site, la_code) if geographic else None
+    if geo_rows is not None:
+        geo_rows = geo_rows[(geo_rows["period"] == ctx.period).to_numpy()]
 
-    from attendance_reports.indicators.benchmarks import neighbour_mean
+    from attendance_reports.indicators.benchmarks import group_mean, neighbour_mean
 
     figures: list[NamedFigure] = []
     rows, sources = [], []
@@ -449,6 +454,23 @@ def _benchmarks(
                 notes.append(
                     f"{label}: statistical neighbours' mean of {b.members} of {b.of} neighbours."
                 )
+        if geo_rows is not None:
+            g = group_mean(geo_rows, geographic, year, "total", indicator)
+            spec = REGISTRY[indicator]
+            figure = Figure(
+                f"{label}: mean of the geographic neighbours",
+                g.value,
+                g.status,
+                spec.unit,
+                spec.decimals,
+                "",
+            )
+            figures.append(NamedFigure(f"{key}_geographic", figure))
+            row["geographic"], row["geographic__status"] = figure.value, figure.status
+            if g.status == "ok":
+                notes.append(
+                    f"{label}: geographic neighbours' mean of {g.members} of {g.of} neighbours."
+                )
         rows.append(row)
     columns = [Column("measure", "Measure"), Column("area", ctx.name, "%")]
     columns += [Column(who, name, "%") for who, name, _ in others]
@@ -463,9 +485,19 @@ def _benchmarks(
             "Statistical neighbours: the mean of the 10 most similar local authorities' rates "
             "(DfE children's services model, 2025), as LAIT computes it.",
         )
+    if geo_rows is not None:
+        columns.append(Column("geographic", "Geographic neighbours (mean)", "%"))
+        comparators["geographic"] = "the mean of its geographic neighbours"
+        notes.insert(
+            1 if has_neighbours else 0,
+            "Geographic neighbours: the mean of the local authorities sharing a boundary "
+            "(ONS boundaries, May 2023) that have a figure.",
+        )
     table = Table(
         "benchmarks",
-        f"{ctx.name} compared with England, its region and its statistical neighbours: "
+        f"{ctx.name} compared with England, its region and its statistical "
+        + ("and geographic neighbours" if geo_rows is not None else "neighbours")
+        + ": "
         f"{_period_words(ctx.period)} {period_label(year)}",
         tuple(columns),
         tuple(rows),
@@ -475,7 +507,7 @@ def _benchmarks(
     named = tuple(figures)
     return OverviewSection(
         "benchmarks",
-        "Compared with England, the region and statistical neighbours",
+        "Compared with England, the region and neighbours",
         narrative.benchmarks(ctx, _as_dict(named), comparators),
         named,
         table,

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from attendance_reports.formatting import number, percent
-from attendance_reports.report_model import Chart, Headline, Link, Report, Table
+from attendance_reports.report_model import Chart, Headline, Link, Map, Report, Table
 from attendance_reports.symbols import KEY
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^$@:<&])")
@@ -95,7 +95,13 @@ class PageOutput:
                     f'<p class="headline-rank">Rank {int(h.rank):,} of {h.ranked:,} local '
                     f"authorities (1 = lowest absence); quartile band {esc(h.band)}</p>"
                 )
-            source = "LAIT" if "LAIT" in f.source else "School census"
+            source = (
+                "LAIT"
+                if "LAIT" in f.source
+                else "In-year attendance"
+                if "Pupil attendance" in f.source
+                else "School census"
+            )
             cards.append(
                 f'<div class="headline"><h3 class="headline-label">{esc(f.label)}</h3>'
                 f'<p class="headline-value">{esc(value)}</p>'
@@ -123,6 +129,41 @@ class PageOutput:
                 f"{self._table_html(chart.table)}</details>"
             )
         return raw(figure + data)
+
+    def map(self, chart: Map | None, boundaries) -> str:
+        """A choropleth (an image with alt text), its classes in words and its data table."""
+        if chart is None or boundaries is None:
+            return ""
+        from attendance_reports.geography import choropleth_svg
+
+        svg = choropleth_svg(boundaries, dict(chart.areas), title=chart.title)
+        name = self._add(f"{self.prefix}-{chart.id}.svg", svg)
+        legend = "".join(
+            f'<li><span class="map-swatch" style="background:{esc(c.colour)}" '
+            f'aria-hidden="true"></span>{esc(c.label)}</li>'
+            for c in chart.classes
+        )
+        words = "".join(f"<p>{esc(s)}</p>" for s in chart.description)
+        figure = (
+            f'<figure class="chart map"><figcaption><strong>{esc(chart.title)}</strong><br>'
+            f"{esc(chart.subtitle)}</figcaption>"
+            f'<img src="{esc(name)}" alt="{esc(chart.alt)}">'
+            f'<div class="map-key"><p><strong>Key</strong> (lightest to darkest)</p>'
+            f'<ul class="map-legend">{legend}</ul>{words}</div>'
+            f'<p class="chart-source">{esc(chart.source)}</p></figure>'
+        )
+        data = ""
+        if chart.table is not None:
+            data = (
+                f"<details><summary>Data for this map (table of every local authority)"
+                f"</summary>{self._table_html(chart.table)}</details>"
+            )
+        return raw(figure + data)
+
+    def paragraphs(self, texts: tuple[str, ...] | list[str]) -> str:
+        """Plain paragraphs of text (escaped)."""
+        texts = [t for t in texts if t]
+        return raw("".join(f"<p>{esc(t)}</p>" for t in texts)) if texts else ""
 
     def table(self, table: Table | None) -> str:
         return raw(self._table_html(table)) if table is not None else ""

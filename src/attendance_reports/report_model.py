@@ -138,6 +138,9 @@ class AreaReport(Report):
     areas: Table | None = field(default=None, metadata=_help("regions (national page)"))
     schools: tuple[Link, ...] = field(default=(), metadata=_help("school pages"))
     overview: tuple[Link, ...] = field(default=(), metadata=_help("overview page and its PDF"))
+    this_year: tuple[Link, ...] = field(
+        default=(), metadata=_help("the in-year ('This year') page, when there is one")
+    )
     schools_table: Table | None = field(default=None, metadata=_help("schools' figures"))
 
 
@@ -239,3 +242,54 @@ class GroupsReport(Report):
     )
     links: tuple[Link, ...] = field(default=(), metadata=_help("the area's main page"))
     threshold: int = field(default=6, metadata=_help("small-number threshold in force"))
+
+
+@dataclass(frozen=True)
+class MapClass:
+    """One class of a choropleth: its colour and what it means, in words."""
+
+    label: str = field(metadata=_help("e.g. '6.5% to 7.4% (38 local authorities)'"))
+    colour: str = field(metadata=_help("fill colour"))
+    count: int = field(default=0, metadata=_help("areas in the class"))
+
+
+@dataclass(frozen=True)
+class Map:
+    """A choropleth of LAs, with its classes described in words and its data table."""
+
+    id: str = field(metadata=_help("unique on the page; the SVG file is <page>-<id>.svg"))
+    title: str = field(metadata=_help("says what is mapped"))
+    subtitle: str = field(metadata=_help("measure, population, period"))
+    alt: str = field(metadata=_help("text alternative, at most 220 characters"))
+    classes: tuple[MapClass, ...] = field(metadata=_help("lightest (lowest) first"))
+    areas: tuple[tuple[str, int], ...] = field(
+        metadata=_help("(GSS code, class index; -1 = no data) for every LA drawn")
+    )
+    description: tuple[str, ...] = field(default=(), metadata=_help("the map's message in words"))
+    source: str = field(default="", metadata=_help("source line under the map"))
+    table: Table | None = field(default=None, metadata=_help("every LA's value"))
+
+
+@dataclass(frozen=True)
+class InYearReport(Report):
+    """A "This year" page (in-year attendance) for England or an LA."""
+
+    code: str = field(default="", metadata=_help("E92000001 or the 3-digit LA code"))
+    name: str = field(default="", metadata=_help("area name"))
+    year: str = field(default="", metadata=_help("academic year shown, e.g. '2024/25'"))
+    data_date: str = field(default="", metadata=_help("what the latest figures cover, in words"))
+    headlines: tuple[Headline, ...] = field(default=(), metadata=_help("year-to-date cards"))
+    weekly: Chart | None = field(
+        default=None, metadata=_help("absence by week, this year and last")
+    )
+    periods: Table | None = field(default=None, metadata=_help("terms and year to date by phase"))
+    persistent: Table | None = field(default=None, metadata=_help("persistent absence to date"))
+    reasons: Table | None = field(default=None, metadata=_help("absence by reason, year to date"))
+    benchmarks: Table | None = field(default=None, metadata=_help("area vs benchmark groups"))
+    neighbours: Table | None = field(
+        default=None, metadata=_help("statistical and geographic neighbours")
+    )
+    areas: Table | None = field(default=None, metadata=_help("regions (national page)"))
+    years: Table | None = field(default=None, metadata=_help("full years in this source"))
+    maps: tuple[Map, ...] = field(default=(), metadata=_help("choropleths of LAs"))
+    links: tuple[Link, ...] = field(default=(), metadata=_help("related pages"))

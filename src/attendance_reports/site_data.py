@@ -8,6 +8,7 @@ path, loaded on the spot.
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,10 @@ import pandas as pd
 
 from attendance_reports.disclosure import DEFAULT_THRESHOLD, suppress
 from attendance_reports.formatting import period_label
+from attendance_reports.geography import Boundaries, read_boundaries
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import gaps, group_rates
+from attendance_reports.indicators.inyear import inyear_table
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
 from attendance_reports.indicators.table import (
@@ -56,6 +59,9 @@ VALUES_CACHE = 64  # areas whose values are kept between pages
 
 CENSUS = "DfE, Pupil absence in schools in England (school census)"
 LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
+INYEAR = "DfE, Pupil attendance in schools (in-year, from schools' daily registers)"
+#: in-year text columns kept as categories (small, and shared by forked workers)
+INYEAR_CATEGORIES = ("kind", "academic_year", "period", "date", "geographic_level", "phase")
 
 
 @dataclass
@@ -75,6 +81,21 @@ class SiteData:
     #: bounded, so a worker rendering 10,000 school pages does not keep them all
     _values: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _index_by: dict = field(default_factory=dict, repr=False)  # lazily built lookups
+    #: the in-year indicator table (indicators/inyear.py): a separate source, never joined to
+    #: ``table``; indexed like it by (geographic_level, code)
+    inyear: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _inyear_index: dict = field(default_factory=dict, repr=False)
+    #: in-year file names (the pages say which files the figures come from)
+    inyear_files: tuple[str, ...] = ()
+    #: whether the latest in-year files publish an all-schools (Total) row for LAs
+    inyear_la_totals: bool = False
+    inyear_latest: str = ""  # see inyear_year
+    boundaries: Boundaries | None = field(default=None, repr=False)
+    boundaries_digest: str = ""  # SHA-256 of the boundary shapefile
+    #: 3-digit LA code -> its geographic neighbours' codes (LAs sharing a boundary)
+    geographic: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: GSS code (as in the boundary file) -> 3-digit LA code
+    gss_to_la: dict[str, str] = field(default_factory=dict, repr=False)
 
     def rows(self, level: str, code: str) -> pd.DataFrame:
         """All indicator rows of one area (every year, phase and indicator)."""
@@ -185,6 +206,98 @@ class SiteData:
         rows = self.rows("la", str(la_code))
         return bool(len(rows)) and bool((rows["period"] == "full-year").to_numpy().any())
 
+    # ---- in-year ("This year") -----------------------------------------------------------
+
+    @property
+    def inyear_year(self) -> str | None:
+        """The latest academic year of in-year figures (it drives the "This year" pages)."""
+        return self.inyear_latest or None
+
+    def inyear_rows(self, level: str, code: str) -> pd.DataFrame:
+        """All in-year indicator rows of one area."""
+        positions = self._inyear_index.get((level, code))
+        if positions is None:
+            return self.inyear.iloc[0:0]
+        return self.inyear.iloc[positions]
+
+    def inyear_values(
+        self, level: str, code: str
+    ) -> dict[tuple[str, str, str, int, str, str], tuple[float, str, str]]:
+        """(kind, academic_year, period, week, phase, indicator) -> (value, status, method) of
+        one area's in-year figures (cached)."""
+        key = ("inyear", level, code)
+        cached = self._values.get(key)
+        if cached is not None:
+            self._values.move_to_end(key)
+            return cached
+        rows = self.inyear_rows(level, code)
+        keys = zip(
+            *(
+                rows[c].to_numpy(dtype=object)
+                for c in ("kind", "academic_year", "period", "week", "phase", "indicator")
+            ),
+            strict=True,
+        )
+        values = zip(
+            rows["value"].to_numpy(),
+            rows["status"].to_numpy(dtype=object),
+            rows["method"].to_numpy(dtype=object),
+            strict=True,
+        )
+        cached = self._values[key] = dict(zip(keys, values, strict=True))
+        if len(self._values) > VALUES_CACHE:
+            self._values.popitem(last=False)
+        return cached
+
+    def inyear_las(
+        self, kind: str, year: str, period: str, indicator: str, phase: str = "total"
+    ) -> dict[str, tuple[float, str]]:
+        """LA code -> (value, status) of one in-year figure for every LA (cached): benchmark
+        groups and maps read many LAs' figures for one period."""
+        key = ("inyear-las", kind, year, period, phase, indicator)
+        if key not in self._index_by:
+            t = self.inyear
+            rows = (
+                t[
+                    (t["geographic_level"] == "la").to_numpy()
+                    & (t["kind"] == kind).to_numpy()
+                    & (t["academic_year"] == year).to_numpy()
+                    & (t["period"] == period).to_numpy()
+                    & (t["phase"] == phase).to_numpy()
+                    & (t["indicator"] == indicator).to_numpy()
+                    & (t["week"] == 0).to_numpy()
+                ]
+                if len(t)
+                else t
+            )
+            self._index_by[key] = (
+                dict(
+                    zip(
+                        rows["code"].to_numpy(dtype=object),
+                        zip(
+                            rows["value"].to_numpy(),
+                            rows["status"].to_numpy(dtype=object),
+                            strict=True,
+                        ),
+                        strict=True,
+                    )
+                )
+                if len(rows)
+                else {}
+            )
+        return self._index_by[key]
+
+    def has_inyear(self, la_code: str) -> bool:
+        """Whether an LA has in-year figures for the latest in-year year (a "This year" page)."""
+        year = self.inyear_year
+        rows = self.inyear_rows("la", str(la_code))
+        return year is not None and bool((rows["academic_year"] == year).to_numpy().any())
+
+    def geographic_neighbours(self, la_code: str) -> tuple[str, ...]:
+        """The 3-digit codes of the LAs sharing a boundary with an LA (none for islands, or
+        when the boundary file is not among the data)."""
+        return self.geographic.get(str(la_code), ())
+
     def school_rows(self, urn: str) -> pd.DataFrame:
         """The tidy census rows of one school (every year), via an index built once."""
         if "schools" not in self._index_by:
@@ -260,9 +373,47 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     )
     if len(dataset.groups):
         site.groups = gaps(suppress(group_rates(dataset.groups), small_numbers))
+    _add_inyear(site, dataset)
     site.school_rows("")  # build the indexes before workers fork, so they share them
     site.has_groups("la", "")
     return site
+
+
+def _add_inyear(site: SiteData, dataset: Dataset) -> None:
+    """The in-year indicator table and the geographic neighbours, once."""
+    if len(dataset.inyear):
+        table = inyear_table(dataset.inyear)
+        table = table.astype({c: "category" for c in INYEAR_CATEGORIES})
+        site.inyear = table
+        site._inyear_index = dict(
+            table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
+        )
+        years = table.loc[(table["kind"] != "pa-export").to_numpy(), "academic_year"]
+        site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
+        site.inyear_files = tuple(
+            sorted({str(s).replace("\\", "/").rsplit("/", 1)[-1] for s in dataset.inyear["source"]})
+        )
+        year = site.inyear_year
+        frame = dataset.inyear
+        la_totals = frame[
+            (frame["geographic_level"] == "la").to_numpy()
+            & (frame["phase"] == "total").to_numpy()
+            & (frame["academic_year"] == year).to_numpy()
+        ]
+        site.inyear_la_totals = bool(len(la_totals))
+    if dataset.boundaries is not None:
+        boundaries = read_boundaries(dataset.boundaries)
+        las = dataset.reference.las
+        live = las[las["new_la_code"].isin(list(boundaries.codes))].drop_duplicates("new_la_code")
+        to_la = dict(zip(live["new_la_code"], live["old_la_code"], strict=True))
+        site.boundaries = boundaries
+        site.boundaries_digest = hashlib.sha256(dataset.boundaries.read_bytes()).hexdigest()
+        site.gss_to_la = to_la
+        site.geographic = {
+            to_la[gss]: tuple(sorted(to_la[n] for n in near if n in to_la))
+            for gss, near in boundaries.neighbours().items()
+            if gss in to_la
+        }
 
 
 def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:

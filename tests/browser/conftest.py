@@ -105,6 +105,8 @@ def site_pages(built_site: Path) -> dict[str, str]:
         "groups-873": "la/873-groups.html",
         "groups-202": "la/202-groups.html",
         "groups-national": "groups.html",
+        "this-year": "this-year.html",  # in-year, England, with the maps
+        "this-year-873": "la/873-this-year.html",
         "school": f"school/{school}",
         "methodology": "methodology.html",
         "accessibility": "accessibility.html",

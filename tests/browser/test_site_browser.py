@@ -29,6 +29,8 @@ PAGE_KEYS = (
     "groups-873",
     "groups-202",
     "groups-national",
+    "this-year",
+    "this-year-873",
     "school",
     "methodology",
     "accessibility",
@@ -38,7 +40,7 @@ PAGE_KEYS = (
 WIDTHS = (1280, 320)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: pages that must show charts (so the chart checks cannot pass on a page that lost them)
-MIN_CHARTS = {"national": 3, "la-873": 2}
+MIN_CHARTS = {"national": 3, "la-873": 2, "this-year": 3, "this-year-873": 1}
 MAX_ALT = 220
 FOCUS_YELLOW = "rgb(255, 221, 0)"  # #ffdd00
 
@@ -306,6 +308,27 @@ def test_every_internal_link_resolves(built_site):
     assert not broken, f"{len(broken)} broken links, e.g. {broken[:10]}"
     la = (built_site / "la" / "873.html").read_text(encoding="utf-8")
     assert 'href="../index.html#local-authorities"' in la  # the nav and breadcrumb fragment
+
+
+@pytest.mark.browser
+def test_this_year_maps_have_words_and_a_table(open_page):
+    """Each choropleth: alt text, its classes in words beside it, and every LA in its table."""
+    page = open_page("this-year.html").page
+    maps = page.locator("figure.map")
+    assert maps.count() == 2
+    for i in range(2):
+        figure = maps.nth(i)
+        assert figure.locator("img").get_attribute("alt").startswith("Map of England's local")
+        assert figure.locator(".map-legend li").count() == 4
+        assert "groups of about equal size" in figure.locator(".map-key").inner_text()
+        table = figure.locator("xpath=following-sibling::details[1]//table")
+        assert table.locator("tbody tr").count() == 153
+
+
+def test_la_page_links_to_its_this_year_page(built_site):
+    la = (built_site / "la" / "873.html").read_text(encoding="utf-8")
+    assert 'href="../la/873-this-year.html"' in la
+    assert 'href="this-year.html"' in (built_site / "national.html").read_text(encoding="utf-8")
 
 
 def test_chart_alt_text_is_never_cut_short(site):

@@ -96,6 +96,24 @@ def neighbour_mean(
     )
 
 
+def group_mean(
+    table: pd.DataFrame,
+    codes: tuple[str, ...] | list[str],
+    time_period: str,
+    phase: str,
+    indicator: str,
+    label: str = "Geographic neighbours",
+) -> Benchmark:
+    """A group of LAs' benchmark (e.g. the geographic neighbours): the mean of their unrounded
+    values, computed as the statistical-neighbour mean is."""
+    rows = _lookup(table, "la", list(codes), time_period, phase, indicator)
+    rows = rows.drop_duplicates("code")
+    ok = rows[(rows["status"] == "ok").to_numpy()]
+    value = float(ok["value"].mean()) if len(ok) else np.nan
+    status = "ok" if len(ok) else ("not-available" if len(codes) else "not-applicable")
+    return Benchmark("group", label, value, status, len(ok), len(codes))
+
+
 def benchmarks(
     table: pd.DataFrame,
     reference: Reference,

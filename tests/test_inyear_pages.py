@@ -1,0 +1,203 @@
+"""The "This year" pages' report models, on the bundled extract (data/): weeks with holiday gaps,
+England's full years as published, benchmark groups with geographic neighbours, maps with
+their classes in words, and the build plan."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attendance_reports.assemble import la_report
+from attendance_reports.assemble_inyear import inyear_la_report, inyear_national_report
+from attendance_reports.build import plan
+from attendance_reports.config import Config
+from attendance_reports.formatting import percent, round_half_up_array
+from attendance_reports.incremental import dependencies
+from attendance_reports.load import load
+from attendance_reports.site_data import INYEAR, build_site_data
+
+
+@pytest.fixture(scope="module")
+def site(repo: Path):
+    return build_site_data(load([repo / "data"]))
+
+
+@pytest.fixture(scope="module")
+def cambs(site):
+    return inyear_la_report(site, "873")
+
+
+@pytest.fixture(scope="module")
+def england(site):
+    return inyear_national_report(site)
+
+
+def test_latest_year_drives_the_pages(site, cambs, england):
+    assert site.inyear_year == "202425"
+    assert cambs.year == england.year == "2024/25"
+    assert "week starting 2 December 2024 (ISO week 49)" in cambs.data_date
+    assert cambs.sources[0].startswith(f"Source: {INYEAR}; files ")
+    assert "EES_ytd_data_202425.csv.gz" in cambs.sources[0]
+    assert "EES_weekly_data_202324.csv.gz" in cambs.sources[0]  # the comparison line
+    assert "EES_ytd_data_202324.csv.gz" not in cambs.sources[0]
+
+
+def test_england_full_years_as_published(england):
+    shown = {
+        r["year"]: (
+            percent(r["inyear_overall_absence_rate"]),
+            percent(r["inyear_persistent_absence_rate"]),
+        )
+        for r in england.years.rows
+    }
+    assert shown == {
+        "2022/23": ("7.5%", "22.3%"),
+        "2023/24": ("7.2%", "20.7%"),
+        "2024/25": ("6.9%", "18.7%"),
+    }
+
+
+def test_half_term_weeks_are_gaps_never_zero(cambs, england):
+    chart = cambs.weekly
+    assert [s.label for s in chart.series] == [
+        "Cambridgeshire 2024/25",
+        "Cambridgeshire 2023/24",
+        "England 2024/25",
+    ]
+    rows = {r["week"]: r for r in chart.table.rows}
+    # ISO week 44 of 2024 was Cambridgeshire's half term; week 43 of 2023
+    assert rows["Week 44"]["s0__status"] == "not-applicable"
+    assert rows["Week 43"]["s1__status"] == "not-applicable"
+    # weeks 50 and 51 of 2024 are not published yet (the file stops at week 49)
+    assert rows["Week 50"]["s0__status"] == "not-available"
+    assert rows["Week 50"]["s1__status"] == "ok"
+    for series in chart.series:
+        values = np.array(series.y)
+        assert np.isnan(values).any() and (values[~np.isnan(values)] > 0).all()
+    # England has no rows in half-term weeks (schools are on holiday in most LAs)
+    england_rows = {r["week"]: r for r in england.weekly.table.rows}
+    assert england_rows["Week 44"]["s0__status"] == "not-applicable"
+    assert len(chart.alt) <= 220 and chart.alt.endswith(".")
+
+
+def test_benchmarks_offer_geographic_beside_statistical_neighbours(site, cambs):
+    overall = next(h for h in cambs.headlines if h.id == "inyear_overall_absence_rate")
+    labels = [c.label for c in overall.comparisons]
+    assert labels == [
+        "England",
+        "East of England",
+        "Statistical neighbours",
+        "Geographic neighbours",
+    ]
+    geographic = overall.comparisons[3]
+    assert geographic.note == "mean of 9 of 9"
+    codes = site.geographic_neighbours("873")
+    values = site.inyear_las("ytd", "202425", "Academic year", "inyear_overall_absence_rate")
+    assert geographic.value == pytest.approx(np.mean([values[c][0] for c in codes]), abs=1e-12)
+    assert [c.label for c in overall.comparisons] == [
+        col.label for col in cambs.benchmarks.columns[2:]
+    ]
+    groups = {r["name"]: r["group"] for r in cambs.neighbours.rows}
+    assert groups["Hertfordshire"] == "Statistical (rank 2); Geographic (shares a boundary)"
+    assert groups["Peterborough"] == "Geographic (shares a boundary)"
+    assert len(groups) == 10 + 9 - 2
+
+
+def test_island_has_no_geographic_neighbours(site):
+    report = inyear_la_report(site, "921")  # Isle of Wight
+    overall = next(h for h in report.headlines if h.id == "inyear_overall_absence_rate")
+    geographic = overall.comparisons[-1]
+    assert (geographic.label, geographic.status) == ("Geographic neighbours", "not-applicable")
+    assert math.isnan(geographic.value)
+
+
+def test_pages_say_phases_are_combined_and_sources_are_separate(cambs, england):
+    assert any("weighted by their total enrolments" in n for n in cambs.notices)
+    assert any("never joined into one series" in n for n in cambs.notices)
+    assert not any("weighted by their total enrolments" in n for n in england.notices)
+    assert all(h.figure.source == INYEAR for h in cambs.headlines)
+    tables = [cambs.benchmarks, cambs.periods, cambs.persistent, cambs.reasons, cambs.neighbours]
+    assert all("Pupil attendance in schools" in t.source for t in tables)
+
+
+def test_reasons_follow_the_register_codes_of_the_year(cambs):
+    reasons = [r["reason"] for r in cambs.reasons.rows]
+    assert "Parent travelling for work (code T from August 2024) (T)" in reasons
+    assert not any("Traveller absence" in r for r in reasons)
+
+
+def test_maps_describe_their_classes_and_table(site, england):
+    assert [m.id for m in england.maps] == ["map-overall-absence", "map-persistent-absence"]
+    for chart in england.maps:
+        assert len(chart.alt) <= 220 and chart.alt.endswith(".")
+        assert len(chart.table.rows) == len(chart.areas) == 153
+        assert sum(c.count for c in chart.classes) == 151  # City of London [c], Scilly
+        assert "White, no figure: City of London, Isles of Scilly." in chart.description
+        for c in chart.classes:
+            assert c.label in chart.description[0]
+        # every LA's shown value lies in its class's range, written in shown numbers
+        shading = ("lightest", "light", "dark", "darkest")
+        for row in chart.table.rows:
+            if row["value__status"] != "ok":
+                assert row["group"] == "white (no figure)"
+                continue
+            k = shading.index(row["group"])
+            low, high = chart.classes[k].label.split(" (")[0].split(" to ")
+            tenths = int(round_half_up_array(np.array([row["value"]]), 1)[0])
+            assert float(low[:-1]) * 10 <= tenths <= float(high[:-1]) * 10
+
+
+def test_build_plans_this_year_pages_and_links_them(site):
+    slugs = [job.slug for job in plan(site, Config(), ("873", "921"))]
+    assert "this-year" in slugs and "la/873-this-year" in slugs and "la/921-this-year" in slugs
+    assert la_report(site, "873").this_year[0].href == "la/873-this-year.html"
+
+
+def test_this_year_page_depends_on_its_geographic_neighbours(site):
+    areas = dependencies(site, "la_inyear.qmd", {"la_code": "873"})
+    assert ("inyear-la", "881") in areas  # Essex shares a boundary, is no statistical neighbour
+    assert ("inyear-national", "E92000001") in areas
+
+
+def test_census_benchmarks_offer_geographic_neighbours_too(site):
+    """The LA page's and the overview's benchmarks: geographic beside statistical neighbours."""
+    from attendance_reports.overview import overview_report
+
+    report = la_report(site, "873")
+    overall = next(h for h in report.headlines if h.id == "overall_absence_rate")
+    geographic = overall.comparisons[-1]
+    assert (geographic.label, geographic.note) == (
+        "Geographic neighbours",
+        "mean of 9 of 9 neighbours",
+    )
+    values = [
+        site.values("la", c)[(overall.year.replace("/", ""), "total", overall.id)]
+        for c in site.geographic_neighbours("873")
+    ]
+    assert geographic.value == pytest.approx(np.mean([v[0] for v in values]), abs=1e-12)
+    assert report.benchmarks.columns[-3].label == "Geographic neighbours"
+    island = la_report(site, "921").headlines[0].comparisons[-1]
+    assert (island.status, island.note) == (
+        "not-applicable",
+        "no local authority shares a boundary",
+    )
+    benchmarks = {s.id: s for s in overview_report(site, "873").sections}["benchmarks"]
+    assert benchmarks.table.columns[-1].label == "Geographic neighbours (mean)"
+
+
+def test_code_break_is_said_where_2022_23_weeks_are_shown(repo, shared_data):
+    """With 2023/24 the latest year, North Yorkshire's comparison line is 2022/23, published
+    under its county code: the page says the rows were mapped to the new code."""
+    from dataclasses import replace
+
+    data = load([repo / "data", shared_data / "attendance" / "EES_weekly_data_202223.csv"])
+    data = replace(data, inyear=data.inyear[data.inyear["academic_year"] != "202425"])
+    site = build_site_data(data)
+    report = inyear_la_report(site, "815")
+    assert [s.label for s in report.weekly.series][1] == "North Yorkshire 2022/23"
+    assert any("county code (E10000023)" in n for n in report.notices)
+    latest = inyear_la_report(build_site_data(load([repo / "data"])), "815")
+    assert not any("county code" in n for n in latest.notices)
