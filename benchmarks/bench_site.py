@@ -24,6 +24,11 @@ import time
 from pathlib import Path
 
 FILES = ("absence/Absence_3term201819_nat_reg_la_sch.csv.gz", "lait/lait_absence_measures_long.csv")
+#: the pupil-group files (issue #5); --without-groups leaves them out, to compare LA page cost
+GROUP_FILES = (
+    "absence/absence_bands_la_characteristics_201617_202223.csv.gz",
+    "absence/absence_cin_cla_la_201819_202425.csv",
+)
 
 
 def cpu() -> float:
@@ -32,7 +37,7 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def per_page(shared: Path, las: int, schools: int) -> None:
+def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILES) -> None:
     from attendance_reports import build as b
     from attendance_reports.config import Config
     from attendance_reports.load import load
@@ -40,13 +45,14 @@ def per_page(shared: Path, las: int, schools: int) -> None:
     from attendance_reports.site_data import build_site_data
 
     started = time.perf_counter()
-    site = build_site_data(load([shared / f for f in FILES]))
+    site = build_site_data(load([shared / f for f in files]))
     print(
         f"data and indicators: {time.perf_counter() - started:.1f} s wall "
         f"({len(site.table):,} indicator values)"
     )
     work = Path(tempfile.mkdtemp())
-    templates = {n: load_template(Path("reports") / n) for n in ("la.qmd", "school.qmd")}
+    names = ("la.qmd", "school.qmd", "groups.qmd")
+    templates = {n: load_template(Path("reports") / n) for n in names}
     b._WORKER.update(
         site=site,
         templates=templates,
@@ -63,7 +69,17 @@ def per_page(shared: Path, las: int, schools: int) -> None:
     for kind, jobs in (
         ("LA", [b.PageJob("la.qmd", f"la/{c}", (("la_code", c),)) for c in codes]),
         ("school", [b.PageJob("school.qmd", f"school/{u}", (("urn", u),)) for u in urns]),
+        (
+            "LA pupil groups",
+            [
+                b.PageJob("groups.qmd", f"la/{c}-groups", (("code", c), ("small_numbers", 6)))
+                for c in codes
+                if site.has_groups("la", c)
+            ],
+        ),
     ):
+        if not jobs:
+            continue
         before, wall = cpu(), time.perf_counter()
         for start in range(0, len(jobs), b.CHUNK):  # as the build does: pandoc once per chunk
             b._render_chunk(jobs[start : start + b.CHUNK])
@@ -108,7 +124,7 @@ def national(shared: Path, jobs: int) -> None:
     out = work / "_site"
     data = work / "data"
     data.mkdir()
-    for f in FILES:
+    for f in FILES + GROUP_FILES:
         shutil.copy(shared / f, data / Path(f).name)
     command = [
         sys.executable,
@@ -150,8 +166,10 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--without-groups", action="store_true", help="leave out GROUP_FILES")
     args = parser.parse_args()
-    per_page(args.shared, args.las, args.schools)
+    files = FILES if args.without_groups else FILES + GROUP_FILES
+    per_page(args.shared, args.las, args.schools, files)
     if not args.skip_national:
         national(args.shared, args.jobs)
 

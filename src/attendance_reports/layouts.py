@@ -23,6 +23,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 READ_KINDS = (
     "absence",
     "absence-bands",
+    "cin-absence",
     "lait",
     "neighbours",
     "las",
