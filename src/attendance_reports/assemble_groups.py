@@ -98,10 +98,7 @@ def _gap_table(
     if not len(chosen):
         return None
     pupils = measure != "overall_absence_rate"
-    columns = [
-        Column("group", "Pupil group"),
-        Column("comparison", "Compared with"),
-    ]
+    columns = [Column("group", "Group (compared with)")]
     if pupils:
         columns.append(Column("enrolments", "Enrolments", "count", 0))
     columns += [
@@ -116,8 +113,7 @@ def _gap_table(
     for r in chosen.to_dict("records"):
         definition = GROUP_BY_ID[(r["topic"], r["group"])]
         row = {
-            "group": definition.label,
-            "comparison": definition.comparison_label,
+            "group": f"{definition.label} (vs {definition.comparison_label})",
             "rate": r["group_value"],
             "rate__status": r["group_status"],
             "comparison_rate": r["comparison_value"],
@@ -133,10 +129,10 @@ def _gap_table(
             row["enrolments"] = r["group_denominator"]
             row["enrolments__status"] = r["group_status"]
         out.append(row)
-    who = "children in need and looked after" if care else "pupil group"
+    who = "of children in need and looked after" if care else "by pupil group"
     return Table(
         table_id,
-        f"{label}, {who}, {name}, {period_label(year)}: each group's rate, its "
+        f"{label} {who}, {name}, {period_label(year)}: each group's rate, its "
         "comparison group's rate and the gap between them",
         tuple(columns),
         tuple(out),
@@ -371,8 +367,10 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         breadcrumbs=crumbs,
         summary=sentences,
         notices=(
-            "Group figures come from DfE's absence-band data, which has no 2019/20 figures "
-            "(COVID-19); 2020/21 and 2021/22 were recorded during the pandemic.",
+            "There are no figures for 2019/20 (COVID-19); 2020/21 and 2021/22 were recorded "
+            "during the pandemic."
+            + (f" Pupil-group figures run to {period_label(year)}." if year else "")
+            + (f" Children in need figures run to {period_label(care_year)}." if care_year else ""),
         ),
         sources=_sources(rows),
         code=code,

@@ -86,8 +86,8 @@ TEMPLATES: dict[str, str] = {
     "group_no_gap": "{When}, no pupil group shown here had a higher persistent absence rate "
     "in {name} than its comparison group.",
     "group_vs_england": "The gap for {group} was {wider} the gap across England ({england}).",
-    "group_suppressed": "Figures for {list} are not shown because they concern so few pupils "
-    "that they could identify them.",
+    "group_suppressed": "Figures for {list} are not shown: they concern very few pupils, or "
+    "could be used to work out figures that do.",
     # figures without a value
     "rates_only": "{For_when}, the data has only the rates DfE publishes in LAIT: the counts, "
     "averages and changes behind them are not available.",
