@@ -363,7 +363,8 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         slug=slug,
         title=f"{name}: absence by pupil group",
         description=f"Persistent and severe absence of pupil groups in {name} (free school "
-        "meals, special educational needs, sex, year group) against their comparison groups.",
+        "meals, special educational needs, sex, year group, children in need and looked after) "
+        "against their comparison groups.",
         breadcrumbs=crumbs,
         summary=sentences,
         notices=(
