@@ -27,6 +27,11 @@ from pathlib import Path
 FILES = ("absence/Absence_3term201819_nat_reg_la_sch.csv.gz", "lait/lait_absence_measures_long.csv")
 #: in-year attendance files and the ONS boundaries (folders: every file in them is read)
 INYEAR = ("attendance", "reference/boundaries")
+#: the pupil-group files (issue #5); --without-groups leaves them out, to compare LA page cost
+GROUP_FILES = (
+    "absence/absence_bands_la_characteristics_201617_202223.csv.gz",
+    "absence/absence_cin_cla_la_201819_202425.csv",
+)
 
 
 def cpu() -> float:
@@ -35,7 +40,7 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def per_page(shared: Path, las: int, schools: int) -> None:
+def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILES) -> None:
     from attendance_reports import build as b
     from attendance_reports.config import Config
     from attendance_reports.load import load
@@ -43,13 +48,13 @@ def per_page(shared: Path, las: int, schools: int) -> None:
     from attendance_reports.site_data import build_site_data
 
     started = time.perf_counter()
-    site = build_site_data(load([shared / f for f in (*FILES, *INYEAR)]))
+    site = build_site_data(load([shared / f for f in (*files, *INYEAR)]))
     print(
         f"data and indicators: {time.perf_counter() - started:.1f} s wall "
         f"({len(site.table):,} indicator values)"
     )
     work = Path(tempfile.mkdtemp())
-    names = ("la.qmd", "school.qmd", "la_inyear.qmd", "national_inyear.qmd")
+    names = ("la.qmd", "school.qmd", "la_inyear.qmd", "national_inyear.qmd", "groups.qmd")
     templates = {n: load_template(Path("reports") / n) for n in names}
     b._WORKER.update(
         site=site,
@@ -76,7 +81,17 @@ def per_page(shared: Path, las: int, schools: int) -> None:
             ],
         ),
         ("England 'This year' (2 maps)", [b.PageJob("national_inyear.qmd", "this-year")] * 3),
+        (
+            "LA pupil groups",
+            [
+                b.PageJob("groups.qmd", f"la/{c}-groups", (("code", c), ("small_numbers", 6)))
+                for c in codes
+                if site.has_groups("la", c)
+            ],
+        ),
     ):
+        if not jobs:
+            continue
         before, wall = cpu(), time.perf_counter()
         for start in range(0, len(jobs), b.CHUNK):  # as the build does: pandoc once per chunk
             b._render_chunk(jobs[start : start + b.CHUNK])
@@ -122,7 +137,7 @@ def national(shared: Path, jobs: int) -> None:
     out = work / "_site"
     data = work / "data"
     data.mkdir()
-    for f in FILES:
+    for f in FILES + GROUP_FILES:
         shutil.copy(shared / f, data / Path(f).name)
     for folder in INYEAR:
         shutil.copytree(shared / folder, data / Path(folder).name)
@@ -169,8 +184,10 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--without-groups", action="store_true", help="leave out GROUP_FILES")
     args = parser.parse_args()
-    per_page(args.shared, args.las, args.schools)
+    files = FILES if args.without_groups else FILES + GROUP_FILES
+    per_page(args.shared, args.las, args.schools, files)
     if not args.skip_national:
         national(args.shared, args.jobs)
 

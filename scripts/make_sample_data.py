@@ -23,6 +23,7 @@ SCHOOL_LAS = ("873", "202")  # Cambridgeshire; Camden (a London borough: London 
 ABSENCE = "absence/Absence_3term201819_nat_reg_la_sch.csv.gz"
 LAIT = "lait/lait_absence_measures_long.csv"
 BANDS = "absence/absence_bands_la_characteristics_201617_202223.csv.gz"
+CIN = "absence/absence_cin_cla_la_201819_202425.csv"
 REFERENCE = (
     "statistical_neighbours_2025.csv",
     "statistical_neighbours_2021.csv",
@@ -59,6 +60,7 @@ Made by `make sample-data` (scripts/make_sample_data.py) from the full files; do
 |---|---|
 | `absence_2006-07_to_2018-19_extract.csv.gz` | every national, regional and LA row of `Absence_3term201819_nat_reg_la_sch.csv` (full years 2006/07–2018/19), and the school rows of {las} |
 | `absence_bands_la_characteristics_201617_202223.csv.gz` | DfE's absence-band distributions by FSM, SEN, sex and year group for England, regions and every LA, 2016/17–2022/23 (unchanged: the pupil groups pages) |
+| `absence_cin_cla_la_201819_202425.csv.gz` | absence of children in need, on a child protection plan and looked after, England, regions and every LA, 2018/19–2024/25 (unchanged, gzipped: the pupil groups pages) |
 | `lait_absence_measures_long.csv.gz` | LAIT's 20 absence measures, 2015/16–2024/25 (rates, 2 d.p.) |
 | `reference/` | statistical neighbours (2025 and 2021 models), LA list with terminated codes, region hierarchy |
 | `attendance/` | DfE "Pupil attendance in schools" (in-year): year-to-date and term files for 2022/23–2024/25 and weekly files for 2023/24–2024/25 (national, regional, LA; every row) and the persistent-absence exports of 22 January 2024, gzip'd; a different source from the census files, never joined to them |
@@ -104,6 +106,7 @@ def main() -> None:
     )
     with gzip.open(args.shared / BANDS, "rt", encoding="utf-8", newline="") as handle:
         _gzip_text(handle.read(), out / Path(BANDS).name)
+    _gzip_text((args.shared / CIN).read_text(encoding="utf-8"), out / f"{Path(CIN).name}.gz")
     for name in REFERENCE:
         shutil.copyfile(args.shared / "reference" / name, out / "reference" / name)
     (out / "attendance").mkdir()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -316,3 +318,276 @@ def test_bad_band_file_gives_one_line_and_exit_2(repo, tmp_path, line, column, v
     error = run.stderr.strip().splitlines()
     assert len(error) == 1 and "Traceback" not in run.stderr
     assert f"{path}:{line}:{header.index(column) + 1}: {message}" in error[0]
+
+
+def test_no_hidden_la_figure_is_recoverable_from_england(suppressed):
+    """England's figure of a group is shown and is the sum of its LAs': a measure of a group
+    is hidden for no LA or for at least two, so England minus the visible LAs gives none."""
+    la = suppressed[(suppressed["geographic_level"] == "la") & (suppressed["topic"] != "all")]
+    hidden = (
+        (la["status"] == "suppressed")
+        .groupby([la[k] for k in ("time_period", "topic", "group", "measure")])
+        .agg(["sum", "size"])
+    )
+    shown_groups = hidden.xs("eligible", level="group")  # a group the pages show
+    assert (shown_groups["sum"] >= 2).any()  # the rule has been needed
+    several = hidden[hidden["size"] > 1]
+    assert (several["sum"] != 1).all(), several[several["sum"] == 1]
+
+
+# ---- children in need and looked after ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def care(repo) -> pd.DataFrame:
+    """Group rates of the children-in-need file (bundled gzipped, unchanged), with the
+    all-pupil comparison rows of the census and LAIT."""
+    from attendance_reports.indicators.groups import add_all_pupils
+    from attendance_reports.site_data import build_site_data
+
+    dataset = load([repo / "data"])
+    site = build_site_data(dataset)
+    return add_all_pupils(group_rates(dataset.groups), site.table)
+
+
+def test_children_in_need_rates_equal_the_file(care):
+    # Cambridgeshire 2024/25, Total rows: CINO 342 of 687 persistently absent (published
+    # 49.8%), CLA 36 of 237 (15.2%), CPPO 36 severe of 200 (18.0%)
+    cin = _rate(care, "la", "873", "202425", "social_care", "cin", "persistent_absence_rate")
+    assert (cin["numerator"], cin["denominator"]) == (342, 687) and _shown(cin["value"]) == 49.8
+    cla = _rate(care, "la", "873", "202425", "social_care", "cla", "persistent_absence_rate")
+    assert (cla["numerator"], cla["denominator"]) == (36, 237) and _shown(cla["value"]) == 15.2
+    cpp = _rate(care, "la", "873", "202425", "social_care", "cpp", "severe_absence_rate")
+    assert (cpp["numerator"], cpp["denominator"]) == (36, 200) and _shown(cpp["value"]) == 18.0
+    overall = _rate(care, "la", "873", "202425", "social_care", "cin", "overall_absence_rate")
+    assert (overall["numerator"], overall["denominator"]) == (48402, 244352)
+    # all pupils: LAIT's published rate for Cambridgeshire (TotPerAbNew 2024/25)
+    everyone = _rate(care, "la", "873", "202425", "all", "all", "persistent_absence_rate")
+    assert everyone["value"] == 16.17
+
+
+def test_children_in_need_symbols_keep_their_reason(care):
+    # City of London 2022/23: CINO persistent absentees 'c'; no child looked after ('z')
+    cin = _rate(care, "la", "201", "202223", "social_care", "cin", "persistent_absence_rate")
+    assert cin["status"] == "suppressed" and np.isnan(cin["value"])
+    cla = _rate(care, "la", "201", "202223", "social_care", "cla", "persistent_absence_rate")
+    assert cla["status"] == "not-applicable" and cla["denominator"] == 0
+    # 2019/20: every row 'x'
+    covid = _rate(care, "la", "873", "201920", "social_care", "cin", "persistent_absence_rate")
+    assert covid["status"] == "not-available"
+    gap = gaps(suppress(care))
+    row = gap[
+        (gap["code"] == "873")
+        & (gap["time_period"] == "202425")
+        & (gap["group"] == "cin")
+        & (gap["measure"] == "persistent_absence_rate")
+    ].iloc[0]
+    assert row["gap"] == cin_value(care) - 16.17
+    assert row["gap_status"] == "ok" and row["national_gap_status"] == "ok"
+
+
+def cin_value(care: pd.DataFrame) -> float:
+    return _rate(care, "la", "873", "202425", "social_care", "cin", "persistent_absence_rate")[
+        "value"
+    ]
+
+
+# ---- sentences -----------------------------------------------------------------------------
+
+
+def test_group_sentences_name_the_widest_gaps():
+    from attendance_reports.narrative import group_gap_sentences
+    from attendance_reports.report_model import Figure, NamedFigure
+
+    def gap(name: str, value: float, status: str = "ok") -> NamedFigure:
+        return NamedFigure(name, Figure("", value, status, "percentage points"))
+
+    figures = (
+        gap("fsm_eligible_gap", 24.06),
+        gap("fsm_eligible_national_gap", 20.9),
+        gap("sen_any_sen_gap", 16.04),
+        gap("sen_any_sen_national_gap", 16.04),
+        gap("sex_male_gap", -0.5),
+        gap("sex_male_national_gap", -0.4),
+        gap("ethnicity_grt_gap", float("nan"), "suppressed"),
+    )
+    assert group_gap_sentences("Cambridgeshire", "2022/23", figures, national=False) == (
+        "In 2022/23, the widest gap in persistent absence in Cambridgeshire was for pupils "
+        "eligible for free school meals: their rate was 24.1 percentage points higher than "
+        "that of pupils not eligible for free school meals.",
+        "The gap for pupils eligible for free school meals was wider than the gap across "
+        "England (+20.9 percentage points).",
+        "The next widest was for pupils with any special educational needs: 16.0 percentage "
+        "points higher than pupils with no identified SEN.",
+        "The gap for pupils with any special educational needs was the same as the gap across "
+        "England (+16.0 percentage points).",
+        "Figures for Gypsy, Roma and Traveller pupils are not shown: they concern very few "
+        "pupils, or could be used to work out figures that do.",
+    )
+    negative = (gap("sex_male_gap", -0.04),)
+    assert group_gap_sentences("England", "2022/23", negative, national=True) == (
+        "In 2022/23, no pupil group shown here had a higher persistent absence rate in England "
+        "than its comparison group.",
+    )
+
+
+# ---- built pages: nothing small is public --------------------------------------------------
+
+
+class _Tables(HTMLParser):
+    """Every <table> of a page: caption, then rows of cell texts (stub first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, list[list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+        self._row: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(("", []))
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1] = (" ".join("".join(self._caption).split()), self.tables[-1][1])
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1][1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        for part in (self._cell, self._caption):
+            if part is not None:
+                part.append(data)
+
+
+TINY_LAS = ("201", "420")  # City of London, Isles of Scilly: the smallest cohorts in England
+
+
+@pytest.fixture(scope="module")
+def tiny_site(repo, tmp_path_factory) -> Path:
+    from attendance_reports.build import build
+    from attendance_reports.config import Config
+
+    out = tmp_path_factory.mktemp("tiny") / "_site"
+    build(Config(), [repo / "data"], out, "pandoc", TINY_LAS, jobs=2, reports=repo / "reports")
+    return out
+
+
+def test_no_group_figure_below_the_threshold_on_built_pages(repo, tiny_site, record_property):
+    """Every number in the group pages' tables of the two tiny LAs is checked against the
+    file's own counts: a shown rate never rests on 1-5 pupils or a group under 6."""
+    from attendance_reports.group_labels import GROUPS
+
+    raw = group_rates(load([repo / "data"]).groups)
+    raw = raw[raw["geographic_level"] == "la"]
+    counts = {
+        (r.code, r.time_period, r.topic, r.group, r.measure): (r.numerator, r.denominator)
+        for r in raw.itertuples()
+    }
+    by_label = {g.label: g for g in GROUPS}
+    by_words = {describe(g.topic, g.group): g for g in GROUPS}
+    measures = {
+        "Persistent absence": "persistent_absence_rate",
+        "Severe absence": "severe_absence_rate",
+        "Overall absence": "overall_absence_rate",
+        "Gap in persistent absence": "persistent_absence_rate",
+    }
+    checked = hidden = 0
+
+    def safe(code, year, topic, group, measure) -> None:
+        numerator, denominator = counts[(code, year, topic, group, measure)]
+        if measure != "overall_absence_rate":
+            assert numerator == 0 or numerator >= DEFAULT_THRESHOLD, (code, year, group)
+            assert denominator >= DEFAULT_THRESHOLD, (code, year, group)
+
+    for code in TINY_LAS:
+        parser = _Tables()
+        parser.feed((tiny_site / "la" / f"{code}-groups.html").read_text(encoding="utf-8"))
+        assert len(parser.tables) >= 5
+        for caption, rows in parser.tables:
+            measure = next(m for prefix, m in measures.items() if caption.startswith(prefix))
+            heads = rows[0]
+            for row in rows[1:]:  # the first row holds the headings
+                cells = dict(zip(heads[1:], row[1:], strict=True))
+                hidden += sum(c == "[c]" for c in cells.values())
+                if caption.startswith("Gap in"):  # a trend: rows are years, one group
+                    group = next(g for w, g in by_words.items() if f" for {w}, " in caption)
+                    year = row[0][:4] + row[0][5:7]
+                else:
+                    group = by_label[row[0].split(" (vs ")[0]]
+                    year = re.search(r"(\d{4})/(\d{2})(:|$)", caption).expand(r"\1\2")
+                shown = {h for h, c in cells.items() if re.search(r"\d", c)}
+                own = {h for h in shown if "England" not in h and "Comparison" not in h}
+                other = {h for h in shown if "Comparison" in h or h.startswith(("Gap", "Change"))}
+                other -= {h for h in shown if "England" in h}
+                if own:
+                    safe(code, year, group.topic, group.group, measure)
+                if other and group.comparison != "all":
+                    safe(code, year, group.topic, group.comparison, measure)
+                checked += 1
+    assert checked > 20 and hidden > 20
+    record_property(
+        "figure", f"groups: {checked} rows checked on built pages of 201, 420 ({hidden} [c])"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "value", "message"),
+    [
+        (4, "t_pupils", "-3", "t_pupils is negative (-3)"),
+        (7, "t_sess_overall", "many", "'many' in t_sess_overall is not a number"),
+        (9, "time_period", "24/25", "time_period '24/25' is not six digits"),
+    ],
+)
+def test_bad_children_in_need_file_gives_one_line_and_exit_2(
+    repo, tmp_path, line, column, value, message
+):
+    import subprocess
+    import sys
+
+    path = repo / "data" / "absence_cin_cla_la_201819_202425.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        lines = [next(handle).rstrip("\n") for _ in range(12)]
+    header = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[header.index(column)] = value
+    lines[line - 1] = ",".join(cells)
+    bad = tmp_path / "cin.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "attendance_reports", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 2, run.stderr
+    error = run.stderr.strip().splitlines()
+    assert len(error) == 1 and "Traceback" not in run.stderr
+    assert f"{bad}:{line}:{header.index(column) + 1}: {message}" in error[0]
+
+
+def test_an_la_with_children_in_need_figures_only(repo):
+    """Cumberland (942, created 2023) has no absence-band rows, only children in need ones:
+    its page says so and shows them against all pupils (LAIT)."""
+    from attendance_reports.assemble_groups import groups_report
+    from attendance_reports.site_data import site_data
+
+    report = groups_report(site_data(repo / "data"), "942")
+    assert report.gaps is None and report.years is None
+    assert [t.id for t in report.care] == ["care-persistent", "care-severe", "care-overall"]
+    assert report.summary[0].startswith(
+        "In 2024/25, among children in need and children looked after in Cumberland, the "
+        "widest gap in persistent absence was for children on a child protection plan"
+    )
+    assert "Pupil-group figures" not in report.notices[0]

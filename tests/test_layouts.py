@@ -114,6 +114,7 @@ def test_a_whole_dfe_folder(shared_data):
     assert read == [
         "Absence_3term201819_nat_reg_la_sch.csv.gz",
         "absence_bands_la_characteristics_201617_202223.csv.gz",
+        "absence_cin_cla_la_201819_202425.csv",
         "lait_absence_measures_long.csv",
     ]
     skipped = {Path(r.name.split("!")[0]).name: r.skipped for r in dataset.files if r.skipped}

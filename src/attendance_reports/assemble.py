@@ -614,8 +614,8 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         + (
             (
                 Link(
-                    f"Absence by pupil group in {name}: free school meals, SEN, sex and "
-                    "year groups against their comparison groups",
+                    f"Absence by pupil group in {name}: free school meals, SEN, sex, year "
+                    "groups and children in need against their comparison groups",
                     f"la/{la_code}-groups.html",
                 ),
             )
@@ -716,8 +716,8 @@ def national_report(site: SiteData) -> AreaReport:
     return AreaReport(
         overview=(
             Link(
-                "Absence by pupil group in England: free school meals, SEN, sex and year "
-                "groups against their comparison groups",
+                "Absence by pupil group in England: free school meals, SEN, sex, year groups "
+                "and children in need against their comparison groups",
                 "groups.html",
             ),
         )

@@ -30,6 +30,12 @@ ENGLAND = "E92000001"
 NAN = float("nan")
 BANDS_SOURCE = "DfE, Pupil absence distributions (absence bands by pupil characteristic)"
 CHARACTERISTICS_SOURCE = "DfE, Pupil absence in schools in England: pupil characteristics"
+CARE_SOURCE = (
+    "DfE, Outcomes for children in need, including children looked after by local "
+    "authorities in England; all pupils: DfE school census and LAIT"
+)
+#: the topic of the children-in-need file (its own section: a cohort, not all pupils)
+CARE = "social_care"
 #: the groups whose gap is drawn over time
 TREND_GROUPS = (("fsm", "eligible"), ("sen", "any_sen"))
 SMALL_NOTE = (
@@ -38,24 +44,44 @@ SMALL_NOTE = (
 )
 
 
-def _source_line(rows: pd.DataFrame) -> str:
-    names = {str(s) for s in rows["source"]} if len(rows) else set()
+def _sources(rows: pd.DataFrame) -> tuple[str, ...]:
+    """The publications the rows come from, by file: band file, children in need, other
+    (a characteristics file)."""
+    names = {str(n).lower() for n in rows["source"]} if len(rows) else set()
     parts = []
-    if any("band" in n.lower() for n in names):
+    if any("band" in n for n in names):
         parts.append(BANDS_SOURCE)
-    if any("band" not in n.lower() for n in names):
+    if any("cin" in n for n in names):
+        parts.append(CARE_SOURCE)
+    if any("band" not in n and "cin" not in n for n in names):
         parts.append(CHARACTERISTICS_SOURCE)
+    return tuple(parts)
+
+
+def _source_line(rows: pd.DataFrame) -> str:
+    parts = _sources(rows)
     return "Source: " + "; ".join(parts) if parts else ""
 
 
-def _latest(rows: pd.DataFrame, measure: str) -> str:
-    """The latest year with a group value of ``measure`` for this area ('' if none)."""
-    have = rows[(rows["measure"] == measure) & (rows["group_status"] != "not-published")]
+def _latest(rows: pd.DataFrame, measure: str, care: bool = False) -> str:
+    """The latest year with a group value of ``measure`` for this area ('' if none), among
+    the children-in-need groups when ``care``, else among the others."""
+    have = rows[
+        (rows["measure"] == measure)
+        & (rows["group_status"] != "not-published")
+        & ((rows["topic"] == CARE) == care)
+    ]
     return str(max(have["time_period"])) if len(have) else ""
 
 
 def _gap_table(
-    rows: pd.DataFrame, measure: str, year: str, name: str, national: bool, table_id: str
+    rows: pd.DataFrame,
+    measure: str,
+    year: str,
+    name: str,
+    national: bool,
+    table_id: str,
+    care: bool = False,
 ) -> Table | None:
     label = {
         "persistent_absence_rate": "Persistent absence (10% or more)",
@@ -63,32 +89,31 @@ def _gap_table(
         "overall_absence_rate": "Overall absence rate",
     }[measure]
     chosen = rows[
-        (rows["measure"] == measure) & (rows["time_period"] == year) & (rows["topic"] != "year")
+        (rows["measure"] == measure)
+        & (rows["time_period"] == year)
+        & (rows["topic"] != "year")
+        & ((rows["topic"] == CARE) == care)
     ]
     chosen = chosen[chosen["group_status"] != "not-published"]
     if not len(chosen):
         return None
     pupils = measure != "overall_absence_rate"
-    columns = [
-        Column("group", "Pupil group"),
-        Column("comparison", "Compared with"),
-    ]
+    columns = [Column("group", "Group (compared with)")]
     if pupils:
-        columns.append(Column("enrolments", "Enrolments in the group", "count", 0))
+        columns.append(Column("enrolments", "Enrolments", "count", 0))
     columns += [
-        Column("rate", "Group's rate", "%"),
-        Column("comparison_rate", "Comparison group's rate", "%"),
+        Column("rate", "Rate", "%"),
+        Column("comparison_rate", "Comparison rate", "%"),
         Column("gap", "Gap", "percentage points"),
     ]
     if not national:
-        columns.append(Column("national_gap", "Gap in England", "percentage points"))
-    columns.append(Column("gap_change", "Change in gap since the year before", "percentage points"))
+        columns.append(Column("national_gap", "England's gap", "percentage points"))
+    columns.append(Column("gap_change", "Change in gap", "percentage points"))
     out = []
     for r in chosen.to_dict("records"):
         definition = GROUP_BY_ID[(r["topic"], r["group"])]
         row = {
-            "group": definition.label,
-            "comparison": definition.comparison_label,
+            "group": f"{definition.label} (vs {definition.comparison_label})",
             "rate": r["group_value"],
             "rate__status": r["group_status"],
             "comparison_rate": r["comparison_value"],
@@ -104,15 +129,18 @@ def _gap_table(
             row["enrolments"] = r["group_denominator"]
             row["enrolments__status"] = r["group_status"]
         out.append(row)
+    who = "of children in need and looked after" if care else "by pupil group"
     return Table(
         table_id,
-        f"{label} by pupil group, {name}, {period_label(year)}: each group's rate, its "
+        f"{label} {who}, {name}, {period_label(year)}: each group's rate, its "
         "comparison group's rate and the gap between them",
         tuple(columns),
         tuple(out),
         notes=(
             "A gap is the group's rate minus its comparison group's rate, in percentage "
-            "points, from unrounded rates: a positive gap means more absence in the group.",
+            "points, from unrounded rates: a positive gap means more absence in the group. "
+            "The change in the gap is since the year before (none for 2020/21, as 2019/20 has "
+            "no figures).",
         ),
         source=_source_line(chosen),
     )
@@ -157,7 +185,7 @@ def _gap_chart(rows: pd.DataFrame, year: str, name: str, national: bool) -> Char
     chosen = rows[
         (rows["measure"] == "persistent_absence_rate")
         & (rows["time_period"] == year)
-        & (rows["topic"] != "year")
+        & ~rows["topic"].isin(["year", CARE])
         & (rows["gap_status"] == "ok")
     ]
     if not len(chosen):
@@ -271,11 +299,12 @@ def _trend(rows: pd.DataFrame, topic: str, group: str, name: str, national: bool
     )
 
 
-def _figures(rows: pd.DataFrame, year: str) -> tuple[NamedFigure, ...]:
+def _figures(rows: pd.DataFrame, year: str, care: bool = False) -> tuple[NamedFigure, ...]:
     chosen = rows[
         (rows["measure"] == "persistent_absence_rate")
         & (rows["time_period"] == year)
         & (rows["topic"] != "year")
+        & ((rows["topic"] == CARE) == care)
     ]
     out = []
     for r in chosen.to_dict("records"):
@@ -309,9 +338,15 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         name = str(rows["name"].iloc[-1])
     year = _latest(rows, "persistent_absence_rate")
     overall_year = _latest(rows, "overall_absence_rate")
+    care_year = _latest(rows, "persistent_absence_rate", care=True)
     figures = _figures(rows, year)
+    care_figures = _figures(rows, care_year, care=True) if care_year else ()
     labels = {g.label for g in GROUPS}
     sentences = group_gap_sentences(name, period_label(year), figures, national)
+    if care_year:
+        sentences += group_gap_sentences(
+            name, period_label(care_year), care_figures, national, top=1, care=True
+        )
     slug = "groups" if national else f"la/{code}-groups"
     home = "national.html" if national else f"la/{code}.html"
     crumbs = (Link("Home", "index.html"),)
@@ -328,14 +363,17 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         slug=slug,
         title=f"{name}: absence by pupil group",
         description=f"Persistent and severe absence of pupil groups in {name} (free school "
-        "meals, special educational needs, sex, year group) against their comparison groups.",
+        "meals, special educational needs, sex, year group, children in need and looked after) "
+        "against their comparison groups.",
         breadcrumbs=crumbs,
         summary=sentences,
         notices=(
-            "Group figures come from DfE's absence-band data, which has no 2019/20 figures "
-            "(COVID-19); 2020/21 and 2021/22 were recorded during the pandemic.",
+            "There are no figures for 2019/20 (COVID-19); 2020/21 and 2021/22 were recorded "
+            "during the pandemic."
+            + (f" Pupil-group figures run to {period_label(year)}." if year else "")
+            + (f" Children in need figures run to {period_label(care_year)}." if care_year else ""),
         ),
-        sources=(BANDS_SOURCE,),
+        sources=_sources(rows),
         code=code,
         name=name,
         year=period_label(year),
@@ -345,9 +383,20 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         if overall_year
         else None,
         years=_year_table(rows, year, name),
+        care=tuple(
+            table
+            for measure, table_id in (
+                ("persistent_absence_rate", "care-persistent"),
+                ("severe_absence_rate", "care-severe"),
+                ("overall_absence_rate", "care-overall"),
+            )
+            if care_year
+            and (table := _gap_table(rows, measure, care_year, name, national, table_id, care=True))
+            is not None
+        ),
         gap_chart=_gap_chart(rows, year, name, national),
         trends=trends,
-        figures=figures,
+        figures=figures + care_figures,
         links=(Link(f"{name}: all pupils' absence", home),),
         threshold=threshold,
     )

@@ -122,7 +122,7 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                 "groups.qmd",
                 "groups",
                 (("code", "E92000001"), ("small_numbers", config.small_numbers)),
-                "England pupil groups free school meals SEN disadvantaged gaps",
+                "England pupil groups free school meals SEN disadvantaged gaps children in need",
             ),
         )
     for code in chosen:
@@ -167,7 +167,8 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                     "groups.qmd",
                     f"la/{code}-groups",
                     (("code", code), ("small_numbers", config.small_numbers)),
-                    f"{code} {names.get(code, '')} pupil groups free school meals SEN gaps",
+                    f"{code} {names.get(code, '')} pupil groups free school meals SEN gaps "
+                    "children in need",
                     search_rank=1,
                 )
             )

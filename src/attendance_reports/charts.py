@@ -7,7 +7,8 @@
   joined across a missing value, a missing year or a series break. ``chart.breaks`` are drawn
   as dashed grey vertical lines labelled "series break".
 - ``kind="bar"``: one horizontal bar per series (area), top = first, the value printed at the
-  end of each bar through :func:`formatting.percent`.
+  end of each bar through :func:`formatting.percent` (:func:`formatting.signed` when
+  ``y_label`` is 'percentage points').
 
 Title, subtitle and source are not drawn: the page shows them in HTML around the image.
 Every number drawn as text goes through :mod:`attendance_reports.formatting`.
@@ -583,7 +584,10 @@ def _bar_svg(chart: Chart) -> str:
     n = len(drawn)
     values = [next(float(v) for v in s.y if not _isnan(v)) for s in drawn]
     names = [_wrap(s.label, AXIS_LABEL_WRAP) for s in drawn]
-    texts = [formatting.percent(v, 1) for v in values]
+    if chart.y_label == "percentage points":  # gaps and changes: '+24.1', unit on the axis
+        texts = [formatting.signed(v, 1) for v in values]
+    else:
+        texts = [formatting.percent(v, 1) for v in values]
 
     left = max(_measure(t)[0] for t in names) + 12
     panel_w = BAR_WIDTH_PT * (1 - 2 * 0.015) - left - 4

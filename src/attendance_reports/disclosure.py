@@ -12,9 +12,10 @@ producers. A count of pupils from 1 to 5 is suppressed, and so is every figure b
    of 0 is shown (DfE shows zeros).
 2. *secondary* (no figure recoverable by subtraction): the groups of a topic add up to all
    pupils (eligible + not eligible + unclassified; Years 1–11; Gypsy/Roma + Traveller of Irish
-   heritage = GRT). Where a measure of exactly one group of such a set is suppressed, the next
-   smallest group of the set is suppressed as well (all its figures), and this is repeated
-   until no set has exactly one hidden member.
+   heritage = GRT), and a group's LAs add up to England's figure, which is shown. Where a
+   measure of exactly one group of such a set (or of exactly one LA for a group) is
+   suppressed, the next smallest group of the set (or LA) is suppressed as well (all its
+   figures), and this is repeated until no set has exactly one hidden member.
 3. anything computed from a suppressed figure (a gap, the change in a gap) is suppressed too,
    with the same reason; ``indicators.groups.gaps`` carries statuses through.
 
@@ -73,41 +74,24 @@ def suppress(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     ids = list(
         zip(*(out[k].to_numpy(dtype=object) for k in (*key, "group", "measure")), strict=True)
     )
-    for i in np.flatnonzero(small):
+    # cells the file itself suppressed ('c') are hidden too, and protected like ours
+    already = local & (out["status"] == SUPPRESSED).to_numpy()
+    for i in np.flatnonzero(small | already):
         hidden.add(ids[i])
     for index, value in enrolments.items():
-        if value == value and value < threshold:  # not NaN and small
+        if value == value and 0 < value < threshold:  # not NaN and small (0 is shown)
             hidden.add((*index, "*"))
     measures = sorted(set(out["measure"]))
     by_set: dict[tuple, dict[str, float]] = {}
     for index, value in enrolments.items():
         by_set.setdefault(tuple(index[:-1]), {})[index[-1]] = value
+    by_area: dict[tuple, dict[str, float]] = {}  # LA groups: (year, …, group) -> code -> size
+    for index, value in enrolments.items():
+        if index[2] == "la":
+            by_area.setdefault((*index[:3], *index[4:]), {})[index[3]] = value
     changed = True
     while changed:
-        changed = False
-        for area_topic, members in by_set.items():
-            for partition in PARTITIONS.get(area_topic[-1], ()):
-                present = [g for g in partition if g in members]
-                for measure in [*measures, "*"]:
-                    gone = [
-                        g
-                        for g in present
-                        if (*area_topic, g, "*") in hidden or (*area_topic, g, measure) in hidden
-                    ]
-                    if len(gone) != 1:
-                        continue
-                    rest = [g for g in present if g not in gone and members[g] == members[g]]
-                    if not rest:
-                        if partition[0] not in ("any_sen", "grt") and len(present) == 1:
-                            # the only group present is all pupils: hide the total as well
-                            total = (*area_topic[:-1], "all", "all", measure)
-                            if total not in hidden:
-                                hidden.add(total)
-                                changed = True
-                        continue
-                    smallest = min(rest, key=lambda g: (members[g], g))
-                    hidden.add((*area_topic, smallest, "*"))
-                    changed = True
+        changed = _within_areas(hidden, by_set, measures) | _across_areas(hidden, by_area, measures)
     if not hidden:
         return out
     whole = np.array([(*i[:-1], "*") in hidden for i in ids], dtype=bool)
@@ -116,6 +100,59 @@ def suppress(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.Data
     out.loc[mask, "status"] = SUPPRESSED
     out.loc[mask, ["value", "numerator", "denominator"]] = np.nan
     return out
+
+
+def _within_areas(hidden: set, by_set: dict, measures: list[str]) -> bool:
+    """Secondary suppression inside an area: in every set of groups adding up to a total a
+    reader can see (``PARTITIONS``), a measure hidden for exactly one group is hidden for the
+    next smallest group too. Returns whether anything was added."""
+    changed = False
+    for area_topic, members in by_set.items():
+        for partition in PARTITIONS.get(area_topic[-1], ()):
+            present = [g for g in partition if g in members]
+            for measure in [*measures, "*"]:
+                gone = [
+                    g
+                    for g in present
+                    if (*area_topic, g, "*") in hidden or (*area_topic, g, measure) in hidden
+                ]
+                if len(gone) != 1:
+                    continue
+                rest = [g for g in present if g not in gone and members[g] == members[g]]
+                if not rest:
+                    if partition[0] not in ("any_sen", "grt") and len(present) == 1:
+                        # the only group present is all pupils: hide the total as well
+                        total = (*area_topic[:-1], "all", "all", measure)
+                        if total not in hidden:
+                            hidden.add(total)
+                            changed = True
+                    continue
+                smallest = min(rest, key=lambda g: (members[g], g))
+                hidden.add((*area_topic, smallest, "*"))
+                changed = True
+    return changed
+
+
+def _across_areas(hidden: set, by_area: dict, measures: list[str]) -> bool:
+    """Secondary suppression across LAs: England's figure of a group is shown (unsuppressed)
+    and is the sum of its LAs', so a measure hidden for exactly one LA is hidden for the next
+    smallest LA with that group too. Returns whether anything was added."""
+    changed = False
+    for group_key, sizes in by_area.items():
+        head, tail = group_key[:3], group_key[3:]  # (year, period, level), (source, topic, group)
+        for measure in [*measures, "*"]:
+            gone = [
+                c
+                for c in sizes
+                if (*head, c, *tail, "*") in hidden or (*head, c, *tail, measure) in hidden
+            ]
+            if len(gone) != 1:
+                continue
+            rest = [c for c in sizes if c not in gone and sizes[c] == sizes[c]]
+            if rest:
+                hidden.add((*head, min(rest, key=lambda c: (sizes[c], c)), *tail, "*"))
+                changed = True
+    return changed
 
 
 def visible_counts(rates: pd.DataFrame) -> pd.DataFrame:

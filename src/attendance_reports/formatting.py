@@ -74,6 +74,13 @@ def percent(value: float | None, places: int = 1, status: str = OK) -> str:
     return text if text.startswith("[") else f"{text}%"
 
 
+def signed(change: float, places: int = 1) -> str:
+    """A change without its unit, signed on the value as shown: '+0.2', '-1.0', '0.0'."""
+    text = number(abs(change), places)
+    rounded = round_half_up(float(change), places)
+    return ("+" if rounded > 0 else "-" if rounded < 0 else "") + text
+
+
 def points(change: float | None, places: int = 1, status: str = OK) -> str:
     """A change in percentage points, signed: '+0.2 percentage points', '-1.0 percentage points'.
 

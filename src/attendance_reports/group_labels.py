@@ -62,6 +62,9 @@ GROUPS: tuple[GroupDef, ...] = (
     GroupDef("ethnicity", "traveller_irish", "Traveller of Irish heritage", "all", "all pupils"),
     GroupDef("sex", "male", "Boys", "female", "girls", "girls"),
     *(GroupDef("year", f"year_{n}", f"Year {n}", "all", "all pupils") for n in range(1, 12)),
+    GroupDef("social_care", "cin", "Children in need", "all", "all pupils"),
+    GroupDef("social_care", "cpp", "On a child protection plan", "all", "all pupils"),
+    GroupDef("social_care", "cla", "Looked after for 12 months or more", "all", "all pupils"),
 )
 
 GROUP_BY_ID: dict[tuple[str, str], GroupDef] = {(g.topic, g.group): g for g in GROUPS}
@@ -73,6 +76,7 @@ TOPIC_LABELS: dict[str, str] = {
     "ethnicity": "Gypsy, Roma and Traveller pupils",
     "sex": "Sex",
     "year": "Year group",
+    "social_care": "Children in need and children looked after",
 }
 
 _RULES: tuple[tuple[str, str, str], ...] = (
@@ -97,6 +101,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (r"(gender|sex).*(^|_)(male|boys?)$", "sex", "male"),
     (r"(gender|sex).*unclassified", "sex", "unclassified"),
     (r"(nc_year|year_group|ncyearactual)(_year)?_(?P<n>\d{1,2})$", "year", "year_{n}"),
+    # children's social care (DfE: 'CINO at 31 March', 'CPPO at 31 March', 'CLA 12 months at
+    # 31 March'; older and newer releases spell them out)
+    (r"(^|_)(cla|looked_after)(_|$)", "social_care", "cla"),
+    (r"(^|_)(cppo?|child_protection)(_|$)", "social_care", "cpp"),
+    (r"(^|_)(cino?|children?_in_need)(_|$)", "social_care", "cin"),
 )
 _COMPILED = tuple((re.compile(p), t, g) for p, t, g in _RULES)
 
@@ -109,6 +118,12 @@ def describe(topic: str, group: str) -> str:
         return label.lower()
     if topic == "year":
         return f"pupils in {label}"
+    if topic == "social_care":
+        return {
+            "cin": "children in need (not on a child protection plan or looked after)",
+            "cpp": "children on a child protection plan (not looked after)",
+            "cla": "children looked after for 12 months or more",
+        }[group]
     if group == "ehcp":
         return "pupils with an EHC plan or statement"
     if group == "grt":

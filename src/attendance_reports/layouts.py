@@ -24,6 +24,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 READ_KINDS = (
     "absence",
     "absence-bands",
+    "cin-absence",
     "lait",
     "attendance",
     "attendance-pa",

@@ -22,6 +22,7 @@ from attendance_reports.lait import validate_lait
 from attendance_reports.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.read import RawTable, is_csv_path, read_csv
 from attendance_reports.reference import Reference, read_reference
+from attendance_reports.social_care import validate_social_care
 from attendance_reports.validate import Finding, validate_absence, with_categories
 
 DEFAULT_DATA = Path("data")
@@ -178,6 +179,8 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 inyear_frames.append(validate_inyear(table, reference))
             elif kind == "absence-bands":
                 band_frames.append(validate_bands(table))
+            elif kind == "cin-absence":
+                band_frames.append(validate_social_care(table))
             reports.append(
                 FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
             )

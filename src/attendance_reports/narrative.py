@@ -79,12 +79,15 @@ TEMPLATES: dict[str, str] = {
     # pupil groups ({group}: "pupils eligible for free school meals")
     "group_widest": "{When}, the widest gap in persistent absence in {name} was for {group}: "
     "their rate was {gap} higher than that of {comparison}.",
+    "group_care_widest": "{When}, among children in need and children looked after in {name}, "
+    "the widest gap in persistent absence was for {group}: their rate was {gap} higher than "
+    "that of {comparison}.",
     "group_next": "The next widest was for {group}: {gap} higher than {comparison}.",
     "group_no_gap": "{When}, no pupil group shown here had a higher persistent absence rate "
     "in {name} than its comparison group.",
     "group_vs_england": "The gap for {group} was {wider} the gap across England ({england}).",
-    "group_suppressed": "Figures for {list} are not shown because they concern so few pupils "
-    "that they could identify them.",
+    "group_suppressed": "Figures for {list} are not shown: they concern very few pupils, or "
+    "could be used to work out figures that do.",
     # figures without a value
     "rates_only": "{For_when}, the data has only the rates DfE publishes in LAIT: the counts, "
     "averages and changes behind them are not available.",
@@ -545,7 +548,7 @@ def _narrower(area: Figure, england: Figure) -> str:
 
 
 def group_gap_sentences(
-    name: str, year: str, figures: tuple, national: bool, top: int = 2
+    name: str, year: str, figures: tuple, national: bool, top: int = 2, care: bool = False
 ) -> tuple[str, ...]:
     """Sentences naming the groups with the widest gaps (the gap as shown, largest first),
     each against England's gap; suppressed groups are named as not shown. ``figures`` are
@@ -572,11 +575,11 @@ def group_gap_sentences(
     for i, (k, f) in enumerate(widest):
         out.append(
             _say(
-                "group_next" if i else "group_widest",
+                "group_next" if i else "group_care_widest" if care else "group_widest",
                 When=when,
                 name=name,
                 group=who(k),
-                gap=points(f.value, f.decimals, f.status),
+                gap=points(abs(f.value), f.decimals).removeprefix("+"),
                 comparison=definitions[k].comparison_text,
             )
         )
@@ -590,7 +593,7 @@ def group_gap_sentences(
                     england=points(other.value, other.decimals, other.status),
                 )
             )
-    if shown and not widest:
+    if shown and not widest and not care:
         out.append(_say("group_no_gap", When=when, name=name))
     hidden = [who(k) for k, f in gaps.items() if f.status == "suppressed"]
     if hidden:

@@ -235,6 +235,10 @@ class GroupsReport(Report):
         default=None, metadata=_help("overall absence by group (characteristics files)")
     )
     years: Table | None = field(default=None, metadata=_help("persistent absence by year group"))
+    care: tuple[Table, ...] = field(
+        default=(),
+        metadata=_help("children in need, on a plan, looked after: persistent, severe, overall"),
+    )
     gap_chart: Chart | None = field(default=None, metadata=_help("the gaps, latest year (bar)"))
     trends: tuple[Chart, ...] = field(default=(), metadata=_help("the gaps over time (line)"))
     figures: tuple[NamedFigure, ...] = field(

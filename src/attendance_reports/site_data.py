@@ -20,7 +20,7 @@ from attendance_reports.disclosure import DEFAULT_THRESHOLD, suppress
 from attendance_reports.formatting import period_label
 from attendance_reports.geography import Boundaries, read_boundaries
 from attendance_reports.indicators.aggregate import add_london
-from attendance_reports.indicators.groups import gaps, group_rates
+from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
 from attendance_reports.indicators.inyear import inyear_table
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
@@ -372,7 +372,8 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         _index=dict(index),
     )
     if len(dataset.groups):
-        site.groups = gaps(suppress(group_rates(dataset.groups), small_numbers))
+        rates = add_all_pupils(group_rates(dataset.groups), table)
+        site.groups = gaps(suppress(rates, small_numbers))
     _add_inyear(site, dataset)
     site.school_rows("")  # build the indexes before workers fork, so they share them
     site.has_groups("la", "")

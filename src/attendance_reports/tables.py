@@ -33,7 +33,7 @@ import pandas as pd
 from great_tables import GT
 
 from attendance_reports.errors import RenderError
-from attendance_reports.formatting import count, number, percent, round_half_up
+from attendance_reports.formatting import count, number, percent, signed
 from attendance_reports.output import neutralise
 from attendance_reports.report_model import Column, Table
 from attendance_reports.symbols import KEY, OK, display
@@ -105,14 +105,6 @@ def _value_status(table: Table, row: dict, column: Column) -> tuple[object, str]
     return row.get(column.key), row.get(status_key) or OK
 
 
-def _signed_points(value: float, places: int) -> str:
-    """A change in percentage points for a table cell: '+0.2', '-1.0', '0.0' (unit in header)."""
-    text = number(abs(value), places)
-    rounded = round_half_up(value, places)
-    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
-    return sign + text
-
-
 def _plain_number(value: float, column: Column) -> str:
     """An unrounded number: a whole count or code as an integer, anything else as repr(float)."""
     if column.unit in ("count", "") and value.is_integer():
@@ -131,7 +123,7 @@ def _display_text(value: object, status: str, column: Column) -> str:
     if column.unit == "%":
         return percent(as_float, column.decimals)
     if column.unit == "percentage points":
-        return _signed_points(as_float, column.decimals)
+        return signed(as_float, column.decimals)  # unit in the header
     if column.unit == "count":
         return count(as_float)
     if as_float.is_integer():  # a number in a text column, e.g. a URN or an LA code

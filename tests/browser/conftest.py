@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 #: Cambridgeshire (255 school pages) and Camden (a London borough): about 10 s with 2 jobs
-SITE_LAS = ("873", "202", "838")
+SITE_LAS = ("873", "202", "838", "201")  # 201 City of London: tiny cohorts, [c] cells
 SUB_PATH = "attendance"
 VIEWPORT_HEIGHT = 800
 
@@ -104,6 +104,7 @@ def site_pages(built_site: Path) -> dict[str, str]:
         "overview-838": "la/838-overview.html",  # LAIT rates only
         "groups-873": "la/873-groups.html",
         "groups-202": "la/202-groups.html",
+        "groups-201": "la/201-groups.html",
         "groups-national": "groups.html",
         "this-year": "this-year.html",  # in-year, England, with the maps
         "this-year-873": "la/873-this-year.html",

@@ -176,6 +176,47 @@ def group_rates(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
+def add_all_pupils(rates: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Comparison rows for a file that counts a cohort but not all pupils (children in need):
+    for each of its periods and areas, topic 'all' rows holding the all-pupil rate of the
+    indicator table (school census, or LAIT's published rate where the census has none),
+    with the table's numerator, denominator and status. Files with their own 'all' rows are
+    left alone; nothing is recomputed."""
+    if not len(rates) or not len(table):
+        return rates
+    own = set(rates.loc[rates["topic"] == "all", "source"].astype(str))
+    cohort = rates[~rates["source"].astype(str).isin(own)]
+    if not len(cohort):
+        return rates
+    keys = ["time_period", "period", "geographic_level", "code", "source", "measure"]
+    wanted = cohort[[*keys, "name"]].drop_duplicates(keys)
+    source = table[
+        (table["phase"] == "total").to_numpy()
+        & (table["breakdown"] == "total").to_numpy()
+        & table["indicator"].isin(list(MEASURES)).to_numpy()
+    ]
+    source = pd.DataFrame(
+        {
+            "time_period": source["time_period"].astype(str).to_numpy(dtype=object),
+            "period": source["period"].astype(str).to_numpy(dtype=object),
+            "geographic_level": source["geographic_level"].astype(str).to_numpy(dtype=object),
+            "code": source["code"].astype(str).to_numpy(dtype=object),
+            "measure": source["indicator"].astype(str).to_numpy(dtype=object),
+            "value": source["value"].to_numpy(dtype="float64"),
+            "numerator": source["numerator"].to_numpy(dtype="float64"),
+            "denominator": source["denominator"].to_numpy(dtype="float64"),
+            "status": source["status"].astype(str).to_numpy(dtype=object),
+        }
+    ).drop_duplicates(["time_period", "period", "geographic_level", "code", "measure"])
+    rows = wanted.merge(
+        source, on=["time_period", "period", "geographic_level", "code", "measure"], how="inner"
+    )
+    if not len(rows):
+        return rates
+    rows["topic"], rows["group"] = "all", "all"
+    return pd.concat([rates, rows.reindex(columns=rates.columns)], ignore_index=True)
+
+
 def gaps(rates: pd.DataFrame) -> pd.DataFrame:
     """Each shown group (``GROUPS``) beside its comparison group: ``group_*`` and
     ``comparison_*`` value, numerator, denominator and status; ``gap`` = group rate minus
