@@ -654,7 +654,8 @@ def _maps(site: SiteData, year: str) -> tuple[Map, ...]:
                 }
                 for g in order
             ),
-            source=f"Source: {INYEAR}; boundaries: Office for National Statistics (OGL v3.0).",
+            source=f"Source: {INYEAR}; boundaries: Office for National Statistics (OGL v3.0), "
+            "contains OS data © Crown copyright and database right 2023.",
         )
         id_ = f"map-{indicator.removeprefix('inyear_').removesuffix('_rate').replace('_', '-')}"
         out.append(
