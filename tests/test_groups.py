@@ -298,21 +298,26 @@ def _band_slice(repo: Path, rows: int = 30) -> list[str]:
     ],
 )
 def test_bad_band_file_gives_one_line_and_exit_2(repo, tmp_path, line, column, value, message):
+
+    _assert_one_line_error(_band_slice(repo), tmp_path / "bands.csv", line, column, value, message)
+
+
+def _assert_one_line_error(lines, path, line: int, column: str, value: str, message: str) -> None:
+    """Write ``lines`` with one cell changed to ``path``; `validate` must fail on that cell with
+    exit 2 and exactly one line naming file, line and column."""
     import subprocess
     import sys
 
-    lines = _band_slice(repo)
     header = lines[0].split(",")
     cells = lines[line - 1].split(",")
     cells[header.index(column)] = value
-    lines[line - 1] = ",".join(cells)
-    path = tmp_path / "bands.csv"
+    lines = [*lines[: line - 1], ",".join(cells), *lines[line:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "attendance_reports", "validate", str(path)],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=path.parent,
     )
     assert run.returncode == 2, run.stderr
     error = run.stderr.strip().splitlines()
@@ -553,28 +558,11 @@ def test_no_group_figure_below_the_threshold_on_built_pages(repo, tiny_site, rec
 def test_bad_children_in_need_file_gives_one_line_and_exit_2(
     repo, tmp_path, line, column, value, message
 ):
-    import subprocess
-    import sys
 
     path = repo / "data" / "absence_cin_cla_la_201819_202425.csv.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         lines = [next(handle).rstrip("\n") for _ in range(12)]
-    header = lines[0].split(",")
-    cells = lines[line - 1].split(",")
-    cells[header.index(column)] = value
-    lines[line - 1] = ",".join(cells)
-    bad = tmp_path / "cin.csv"
-    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "attendance_reports", "validate", str(bad)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert run.returncode == 2, run.stderr
-    error = run.stderr.strip().splitlines()
-    assert len(error) == 1 and "Traceback" not in run.stderr
-    assert f"{bad}:{line}:{header.index(column) + 1}: {message}" in error[0]
+    _assert_one_line_error(lines, tmp_path / "cin.csv", line, column, value, message)
 
 
 def test_an_la_with_children_in_need_figures_only(repo):

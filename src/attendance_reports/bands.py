@@ -97,16 +97,7 @@ def _areas(table: RawTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             return np.full(len(frame), "", dtype=object)
         return frame[column].astype("string").str.strip().fillna("").to_numpy(dtype=object)
 
-    raw_level = text("geographic_level")
-    level = np.array([LEVELS.get(normalise_name(v), "") for v in raw_level], dtype=object)
-    bad = np.flatnonzero(level == "")
-    if len(bad):
-        row = int(bad[0])
-        raise DataError(
-            table.where(row, "geographic_level"),
-            f"geographic_level '{raw_level[row]}' is not National, Regional or Local authority",
-            HINT,
-        )
+    level = area_levels(table, text("geographic_level"), HINT)
     code = np.where(
         level == "la",
         text("old_la_code"),
@@ -122,6 +113,21 @@ def _areas(table: RawTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         column = "old_la_code" if level[row] == "la" else "region_code"
         raise DataError(table.where(row, column), f"{column} is empty", "every area needs a code")
     return level, code, name
+
+
+def area_levels(table: RawTable, raw_level: np.ndarray, hint: str) -> np.ndarray:
+    """Each row's ``geographic_level`` as 'national', 'regional' or 'la' (the group files hold
+    no schools); anything else stops with one line naming the first such row."""
+    level = np.array([LEVELS.get(normalise_name(v), "") for v in raw_level], dtype=object)
+    bad = np.flatnonzero(level == "")
+    if len(bad):
+        row = int(bad[0])
+        raise DataError(
+            table.where(row, "geographic_level"),
+            f"geographic_level '{raw_level[row]}' is not National, Regional or Local authority",
+            hint,
+        )
+    return level
 
 
 def validate_bands(table: RawTable) -> pd.DataFrame:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from attendance_reports.bands import area_levels
 from attendance_reports.errors import DataError
 from attendance_reports.group_labels import classify
 from attendance_reports.indicators.groups import COUNT_COLUMNS
-from attendance_reports.layouts import LEVELS
-from attendance_reports.read import RawTable, normalise_name
+from attendance_reports.read import RawTable
 from attendance_reports.symbols import parse_numbers, tokens_of
 
 #: file column -> group-counts column
@@ -54,16 +54,7 @@ def validate_social_care(table: RawTable) -> pd.DataFrame:
             f"time_period '{periods.iloc[row]}' is not six digits",
             "write academic years as 201819 for 2018/19",
         )
-    raw_level = text("geographic_level").to_numpy(dtype=object)
-    level = np.array([LEVELS.get(normalise_name(v), "") for v in raw_level], dtype=object)
-    bad = np.flatnonzero(level == "")
-    if len(bad):
-        row = int(bad[0])
-        raise DataError(
-            table.where(row, "geographic_level"),
-            f"geographic_level '{raw_level[row]}' is not National, Regional or Local authority",
-            HINT,
-        )
+    level = area_levels(table, text("geographic_level").to_numpy(dtype=object), HINT)
     phase = text("phase_type_grouping").str.lower() if "phase_type_grouping" in frame else None
     keep = np.ones(len(frame), dtype=bool) if phase is None else (phase == "total").to_numpy()
     groups = text("social_care_group")
