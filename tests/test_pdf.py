@@ -5,6 +5,7 @@ printed literally, never run as Typst markup."""
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 import shutil
@@ -455,3 +456,134 @@ def test_overview_of_real_data_compiles(repo, tmp_path):
             for sentence in section.sentences:
                 for figure in re.findall(r"\d[\d,]*(?:\.\d+)?%?", sentence):
                     assert figure in text, (figure, sentence)
+
+
+# ---------------------------------------------------------------- Quarto's format: typst
+# Quarto cannot be installed here, so its pipeline is replayed with the same parts: the
+# template's cells run as Quarto runs them (no build collector, QUARTO_EXECUTE_INFO naming the
+# typst format), Pandoc turns the Markdown into Typst through a main template that includes
+# our two partials as Quarto's does, and Typst compiles it as PDF/UA-1.
+
+PUBLISHER = "Cambridgeshire County Council"
+
+
+def quarto_info(folder, target: str) -> str:
+    info = folder / f"execute-info-{target}.json"
+    identifier = {"target-format": target, "base-format": target}
+    info.write_text(
+        json.dumps({"document-path": "overview.qmd", "format": {"identifier": identifier}})
+    )
+    return str(info)
+
+
+def quarto_markdown(repo, folder, monkeypatch, target: str | None) -> str:
+    """The Markdown Quarto hands Pandoc for reports/overview.qmd (873, 2018/19)."""
+    from attendance_reports.page_sources import execute, load_template
+
+    monkeypatch.chdir(folder)
+    if target is None:
+        monkeypatch.delenv("QUARTO_EXECUTE_INFO", raising=False)
+    else:
+        monkeypatch.setenv("QUARTO_EXECUTE_INFO", quarto_info(folder, target))
+    params = {"la_code": "873", "year": "2018/19", "data": str(repo / "data")}
+    _, body, _ = execute(
+        load_template(repo / "reports" / "overview.qmd"),
+        {**params, "page": None, "publisher": PUBLISHER},
+    )
+    return body
+
+
+def quarto_typst_pdf(markdown: str, folder) -> bytes:
+    import pypandoc
+    import typst
+
+    from attendance_reports.engines.typst_pdf import PARTIALS, _font_dir
+
+    for partial in PARTIALS:
+        shutil.copy(partial, folder / partial.name)
+    main = folder / "template.typ"
+    main.write_text("$typst-template.typ()$\n\n$typst-show.typ()$\n\n$body$\n")
+    source = pypandoc.convert_text(
+        markdown, "typst", format="markdown", extra_args=["--template", str(main)]
+    )
+    (folder / "overview.typ").write_text(source)
+    compiler = typst.Compiler(
+        str(folder / "overview.typ"),
+        root=str(folder),
+        font_paths=[_font_dir()],
+        ignore_system_fonts=True,
+    )
+    return compiler.compile(format="pdf", pdf_standards="ua-1")
+
+
+@needs_poppler
+def test_quarto_typst_format_makes_the_same_document(repo, tmp_path, monkeypatch):
+    from attendance_reports.overview import overview_report
+    from attendance_reports.site_data import site_data
+
+    markdown = quarto_markdown(repo, tmp_path, monkeypatch, "typst")
+    assert "```{=html}" not in markdown  # only Typst blocks, and no PDF compiled beside
+    assert not list(tmp_path.glob("*.pdf"))
+    quarto = quarto_typst_pdf(markdown, tmp_path)
+    report = overview_report(site_data(repo / "data"), "873", "2018/19", "full-year")
+    with open_pdf(quarto) as pdf:
+        assert str(pdf.docinfo["/Title"]) == report.title
+        assert str(pdf.docinfo["/Author"]) == PUBLISHER
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.open_metadata().get("pdfuaid:part") == "1"
+        kinds = [str(e.S) for e in structure(pdf)]
+    assert kinds.count("/Table") == 4 and kinds.count("/Figure") == 1
+    # word for word the PDF the site build makes (Pandoc only curls the apostrophes)
+    ours = flat(pdftotext(overview_pdf(report, publisher=PUBLISHER), tmp_path))
+    assert flat(pdftotext(quarto, tmp_path)).replace("\u2019", "'") == ours
+
+
+def test_quarto_html_format_prints_no_typst(repo, tmp_path, monkeypatch):
+    markdown = quarto_markdown(repo, tmp_path, monkeypatch, "html")
+    assert "```{=typst}" not in markdown and "```{=html}" in markdown
+    assert (tmp_path / "873-overview.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_an_older_quarto_gets_both_formats_blocks(repo, tmp_path, monkeypatch):
+    # without QUARTO_EXECUTE_INFO each format keeps its own raw blocks and drops the other's
+    markdown = quarto_markdown(repo, tmp_path, monkeypatch, None)
+    assert "```{=typst}" in markdown and "```{=html}" in markdown
+    assert markdown.count("#data-table(") == 3 and markdown.count("#chart-with-table(") == 1
+
+
+def test_the_partials_are_pandoc_templates_without_variables():
+    from attendance_reports.engines.typst_pdf import PARTIALS
+
+    for partial in PARTIALS:
+        assert "$" not in partial.read_text(encoding="utf-8"), partial.name
+
+
+@needs_poppler
+def test_typst_blocks_print_hostile_text_literally(tmp_path):
+    from attendance_reports.engines.typst_pdf import PARTIALS, typst_block
+
+    name = 'A "quoted" \\ back\\slash ``` #set page(width: 1cm) $x$ \n [c] '
+    meta = {
+        "title": name,
+        "subtitle": "",
+        "description": "",
+        "publisher": "",
+        "summary": [name],
+        "sources": [],
+        "footer_source": "",
+        "licence": LICENCE,
+        "published": "",
+    }
+    source = (
+        PARTIALS[0].read_text()
+        + PARTIALS[1].read_text()
+        + typst_block("overview-start", meta).split("\n")[2]  # the line inside the fences
+    )
+    import typst
+
+    data = typst.compile(source.encode(), format="pdf", pdf_standards="ua-1")
+    text = flat(pdftotext(data, tmp_path))
+    assert text.count(flat(name)) == 2  # the title and the summary
+    with open_pdf(data) as pdf:
+        assert flat(str(pdf.docinfo["/Title"])) == flat(name)
+        assert float(pdf.pages[0].MediaBox[2]) == pytest.approx(595.28, abs=0.5)

@@ -96,6 +96,16 @@ def test_generated_page_sources(small_site_sources):
     for source in small_site_sources:
         front = yaml.safe_load(FRONT_MATTER.match(source.read_text()).group(1))
         assert check_front_matter(front) == [], source
+        # the site is HTML: the overview template's `format: typst` is for Quarto users only
+        assert set(front.get("format", {})) <= {"html"}, source
+
+
+def test_the_overview_template_has_a_typst_format_with_its_partials(repo):
+    typst = load_template(repo / "reports" / "overview.qmd").front_matter["format"]["typst"]
+    assert typst["papersize"] == "a4" and typst["pdf-standard"] == "ua-1"
+    partials = [repo / "reports" / p for p in typst["template-partials"]]
+    assert [p.resolve().name for p in partials] == ["typst-template.typ", "typst-show.typ"]
+    assert all(p.is_file() for p in partials)
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +127,7 @@ def small_site_sources(repo, tmp_path_factory) -> list[Path]:
         ("methodology.qmd", "methodology", {}),
         ("accessibility.qmd", "accessibility", {}),
         ("about.qmd", "about", {}),
+        ("overview.qmd", "la/202-overview", {"la_code": "202"}),
     ):
         page = PageOutput(slug, "../" * slug.count("/"))
         front, body, _ = execute(

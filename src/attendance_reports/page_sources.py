@@ -117,6 +117,8 @@ def execute(template: Template, params: dict[str, Any]) -> tuple[dict, str, dict
             )
         body.append(output.getvalue())
     front = {k: v for k, v in template.front_matter.items() if k not in EXECUTION_KEYS}
+    if isinstance(front.get("format"), dict):  # the site is HTML (PDFs are made by the build)
+        front["format"] = {k: v for k, v in front["format"].items() if k == "html"}
     report = namespace.get("report")
     if report is not None:  # metadata is read as Markdown: escape what came from data
         front["title"] = md_text(report.title)

@@ -2,9 +2,14 @@
 
 ``overview_pdf(report)`` turns the report into plain JSON (every number already text, made by
 formatting.py through the same cell formatting as the HTML tables, and every chart an SVG from
-charts.py) and compiles the Typst template ``pdf/overview.typ`` with it. The template reads the
-JSON with ``json(...)`` and inserts each string as text, never as markup, so data cannot change
-the document (a name with ``#``, ``*``, ``$``, ``<`` … prints as it is).
+charts.py) and compiles ``pdf/overview.typ`` with it, which lays the parts out with the
+functions of ``pdf/typst-template.typ``. The template reads the JSON with ``json(...)`` and
+inserts each string as text, never as markup, so data cannot change the document (a name with
+``#``, ``*``, ``$``, ``<`` … prints as it is).
+
+Quarto users render reports/overview.qmd with ``format: typst``: the same typst-template.typ is
+its template partial, and the template's cells print ``typst_block(...)`` calls of the same
+functions with the same JSON parts (page_output.py), so both PDFs have one layout.
 
 The output is reproducible: the same report gives the same bytes. The creation date is fixed
 (``TIMESTAMP``), system fonts are ignored (Typst's own fonts plus DejaVu Sans from matplotlib,
@@ -25,11 +30,14 @@ from pathlib import Path
 from attendance_reports.charts import chart_svg
 from attendance_reports.config import Config
 from attendance_reports.errors import RenderError
-from attendance_reports.report_model import Chart, OverviewReport, Table
+from attendance_reports.report_model import Chart, OverviewReport, Report, Table
 from attendance_reports.symbols import KEY
 from attendance_reports.tables import _check, _display_text, _heading, _value_status, symbols_used
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "pdf" / "overview.typ"
+PDF_DIR = Path(__file__).resolve().parent.parent / "pdf"
+TEMPLATE = PDF_DIR / "overview.typ"
+#: the layout, shared with Quarto's ``format: typst`` as its template partials
+PARTIALS = (PDF_DIR / "typst-template.typ", PDF_DIR / "typst-show.typ")
 #: the PDF's creation date, fixed so that the same report always gives the same bytes
 TIMESTAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -69,8 +77,9 @@ def _compiler():
 # report -> JSON
 
 
-def _table_data(table: Table) -> dict:
-    """A table as text cells: headings, and each cell formatted as the HTML table shows it."""
+def table_data(table: Table) -> dict:
+    """A table as the template's ``data-table`` takes it: headings, and each cell formatted as
+    the HTML table shows it."""
     _check(table)
     return {
         "caption": table.caption,
@@ -94,9 +103,9 @@ def _source_line(source: str) -> str:
     return source
 
 
-def _chart_data(chart: Chart, shown: Table | None) -> dict:
-    """A chart: its SVG text, alt text, title, subtitle, source and data table (unless that
-    table is the section's own, which is shown anyway)."""
+def chart_data(chart: Chart, shown: Table | None = None) -> dict:
+    """A chart as the template's ``chart-with-table`` takes it: its SVG text, alt text, title,
+    subtitle, source and data table (unless that table is ``shown`` anyway)."""
     if not chart.alt.strip():
         raise RenderError(
             f"chart {chart.id!r} has no alt text — hint: set Chart.alt (what the chart shows, "
@@ -109,29 +118,28 @@ def _chart_data(chart: Chart, shown: Table | None) -> dict:
         "alt": chart.alt,
         "svg": chart_svg(chart),
         "source": _source_line(chart.source),
-        "table": _table_data(table) if table is not None else None,
+        "table": table_data(table) if table is not None else None,
     }
 
 
 def _symbols(report: OverviewReport) -> list[dict]:
-    """The key to the symbols shown in the tables or the text, in the order of symbols.KEY."""
+    """The key to the symbols shown in the report's tables or text."""
     tables = [s.table for s in report.sections if s.table is not None]
     tables += [s.chart.table for s in report.sections if s.chart and s.chart.table is not None]
-    found = set(symbols_used(tables))
     texts = [*report.summary, *report.notices, *(t for s in report.sections for t in s.sentences)]
-    for text in texts:
-        found.update(_SYMBOL.findall(text))
-    return [{"symbol": s, "meaning": KEY[s]} for s in KEY if s in found]
+    return symbols_data(tables, texts)
 
 
-def _subtitle(report: OverviewReport) -> str:
-    place = f"{report.name} (local authority {report.code})" if report.code else report.name
-    when = ", ".join(p for p in (report.year, report.period_label) if p)
+def _subtitle(report: Report) -> str:
+    name, code = getattr(report, "name", ""), getattr(report, "code", "")
+    place = f"{name} (local authority {code})" if code and name else name
+    year, period = getattr(report, "year", ""), getattr(report, "period_label", "")
+    when = ", ".join(p for p in (year, period) if p)
     return " · ".join(p for p in (place, when) if p)
 
 
-def overview_data(report: OverviewReport, *, publisher: str = DEFAULT_PUBLISHER) -> dict:
-    """Everything the template shows, as JSON-ready text (numbers already formatted)."""
+def document_meta(report: Report, *, publisher: str = DEFAULT_PUBLISHER) -> dict:
+    """The title block, summary, document metadata, sources and footer (``overview-start``)."""
     if not report.title.strip():
         raise RenderError("the overview has no title — hint: set OverviewReport.title")
     return {
@@ -140,23 +148,51 @@ def overview_data(report: OverviewReport, *, publisher: str = DEFAULT_PUBLISHER)
         "description": report.description,
         "publisher": publisher,
         "summary": list(report.summary),
+        "sources": list(report.sources),
+        "footer_source": "Source: " + "; ".join(report.sources) if report.sources else "",
+        "licence": LICENCE,
+        "published": f"Published by {publisher}." if publisher else "",
+    }
+
+
+def symbols_data(tables: list[Table], texts: list[str]) -> list[dict]:
+    """The key to the symbols shown in these tables or texts, in the order of symbols.KEY."""
+    found = set(symbols_used(tables))
+    for text in texts:
+        found.update(_SYMBOL.findall(text))
+    return [{"symbol": s, "meaning": KEY[s]} for s in KEY if s in found]
+
+
+def overview_data(report: OverviewReport, *, publisher: str = DEFAULT_PUBLISHER) -> dict:
+    """Everything the template shows, as JSON-ready text (numbers already formatted)."""
+    return {
+        **document_meta(report, publisher=publisher),
         "notices": list(report.notices),
         "sections": [
             {
                 "id": section.id,
                 "heading": section.heading,
                 "sentences": list(section.sentences),
-                "chart": _chart_data(section.chart, section.table) if section.chart else None,
-                "table": _table_data(section.table) if section.table is not None else None,
+                "chart": chart_data(section.chart, section.table) if section.chart else None,
+                "table": table_data(section.table) if section.table is not None else None,
             }
             for section in report.sections
         ],
         "symbols": _symbols(report),
-        "sources": list(report.sources),
-        "footer_source": "Source: " + "; ".join(report.sources) if report.sources else "",
-        "licence": LICENCE,
-        "published": f"Published by {publisher}." if publisher else "",
     }
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal holding ``text`` (read as text, never as markup)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_block(function: str, value: object) -> str:
+    """A raw Typst block for a page source (Pandoc's and Quarto's ``{=typst}``) that calls a
+    function of typst-template.typ with ``value`` as JSON. The JSON is ASCII on one line, so
+    it cannot end the block; inside a Typst string it cannot become markup."""
+    data = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return f"\n```{{=typst}}\n#{function}(json(bytes({typst_string(data)})))\n```\n"
 
 
 # ---------------------------------------------------------------------------------------------
