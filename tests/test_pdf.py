@@ -304,6 +304,33 @@ def test_structure_has_headings_paragraphs_tables_and_the_charts_alt_text(pdf_by
     assert [str(f.Alt) for f in figures] == [chart.alt]
 
 
+def test_every_body_row_has_its_first_cell_as_row_header(pdf_bytes, report):
+    """As <th scope="row"> on the web page: a screen reader reads each figure with its row's
+    heading and its column's."""
+    with open_pdf(pdf_bytes) as pdf:
+        ids = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)
+        rows = [
+            row
+            for body in structure(pdf)
+            if str(body.S) == "/TBody"
+            for row in body.K
+            if isinstance(row, pikepdf.Dictionary)
+        ]
+        expected = sum(len(s.table.rows) for s in report.sections if s.table is not None)
+        assert len(rows) == expected
+        for row in rows:
+            cells = [c for c in row.K if isinstance(c, pikepdf.Dictionary)]
+            header, figures = cells[0], cells[1:]
+            assert str(header.S) == "/TH"
+            table = next(a for a in header.A if a.get("/O") == "/Table")
+            assert table.Scope == "/Row"
+            assert ids[str(header.ID)].objgen == header.objgen
+            for cell in figures:
+                assert str(cell.S) == "/TD"
+                headers = [str(h) for a in cell.A if a.get("/O") == "/Table" for h in a.Headers]
+                assert len(headers) == 2 and headers[-1] == str(header.ID)
+
+
 @needs_poppler
 def test_text_holds_the_title_every_figure_of_the_narrative_and_the_table_headings(
     pdf_text, report

@@ -15,7 +15,7 @@ The output is reproducible: the same report gives the same bytes. The creation d
 (``TIMESTAMP``), system fonts are ignored (Typst's own fonts plus DejaVu Sans from matplotlib,
 the charts' font, which is a pinned dependency) and Typst makes no random ids. Typst refuses a
 PDF/UA-1 document without a title, a language or alt text on an image; its error is raised as
-RenderError.
+RenderError. pdf_tags.py then tags each table row's first cell as the row's header.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from attendance_reports.charts import chart_svg
 from attendance_reports.config import Config
+from attendance_reports.engines.pdf_tags import mark_row_headers
 from attendance_reports.errors import RenderError
 from attendance_reports.report_model import Chart, OverviewReport, Report, Table
 from attendance_reports.symbols import KEY
@@ -210,7 +211,7 @@ def overview_pdf(
 
     data = json.dumps(overview_data(report, publisher=publisher), ensure_ascii=False)
     try:
-        return _compiler().compile(
+        pdf = _compiler().compile(
             format="pdf",
             sys_inputs={"data": data},
             pdf_standards="ua-1",
@@ -219,3 +220,4 @@ def overview_pdf(
     except typst.TypstError as exc:
         hints = "; ".join(exc.hints) if exc.hints else "check the template"
         raise RenderError(f"{TEMPLATE.name}: {exc.message} — hint: {hints}") from None
+    return mark_row_headers(pdf)
