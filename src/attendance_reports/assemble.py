@@ -28,6 +28,7 @@ from attendance_reports.report_model import (
     SchoolReport,
     Series,
     Table,
+    la_breadcrumbs,
 )
 from attendance_reports.site_data import CENSUS, LAIT, SiteData
 
@@ -583,11 +584,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         title=f"{name}: pupil absence",
         description=f"School absence in {name} ({region_name}): overall, authorised, "
         "unauthorised, persistent and severe absence, benchmarks and trends.",
-        breadcrumbs=(
-            Link("Home", "index.html"),
-            Link("Local authorities", "index.html#local-authorities"),
-            Link(name, f"la/{la_code}.html"),
-        ),
+        breadcrumbs=la_breadcrumbs(name, la_code),
         summary=tuple(summary),
         notices=tuple(n for n in (REORGANISATIONS.get(la_code),) if n) + BREAK_NOTES[:2],
         sources=(CENSUS, LAIT),
@@ -848,11 +845,7 @@ def school_report(site: SiteData, urn: str) -> SchoolReport:
         slug=f"school/{urn}",
         title=f"{title_name}: pupil absence",
         description=f"Absence at school URN {urn} ({phase_label}, {la_name}).",
-        breadcrumbs=(
-            Link("Home", "index.html"),
-            Link(la_name, f"la/{la_code}.html"),
-            Link(title_name, f"school/{urn}.html"),
-        ),
+        breadcrumbs=la_breadcrumbs(la_name, la_code, Link(title_name, f"school/{urn}.html")),
         summary=(
             f"In {period_label(year)}, pupils at this {phase_label.lower()} school missed "
             f"{percent(value, status=status)} of their possible sessions.",

@@ -23,6 +23,7 @@ from attendance_reports.report_model import (
     NamedFigure,
     Series,
     Table,
+    la_breadcrumbs,
 )
 from attendance_reports.site_data import SiteData
 
@@ -349,10 +350,11 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         )
     slug = "groups" if national else f"la/{code}-groups"
     home = "national.html" if national else f"la/{code}.html"
-    crumbs = (Link("Home", "index.html"),)
-    if not national:
-        crumbs += (Link("Local authorities", "index.html#local-authorities"),)
-    crumbs += (Link(name, home), Link("Pupil groups", f"{slug}.html"))
+    here = Link("Pupil groups", f"{slug}.html")
+    if national:
+        crumbs = (Link("Home", "index.html"), Link(name, home), here)
+    else:
+        crumbs = la_breadcrumbs(name, code, here)
     trends = tuple(
         chart
         for topic, group in TREND_GROUPS

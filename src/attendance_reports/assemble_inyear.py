@@ -29,6 +29,7 @@ from attendance_reports.report_model import (
     MapClass,
     Series,
     Table,
+    la_breadcrumbs,
 )
 from attendance_reports.site_data import INYEAR, SiteData
 
@@ -518,11 +519,8 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
         title=f"{name}: attendance this year",
         description=f"In-year attendance in {name}, {period_label(year)}: weekly absence, "
         "terms, reasons and persistent absence to date, with benchmarks.",
-        breadcrumbs=(
-            Link("Home", "index.html"),
-            Link("Local authorities", "index.html#local-authorities"),
-            Link(name, f"la/{la_code}.html"),
-            Link("This year", f"la/{la_code}-this-year.html"),
+        breadcrumbs=la_breadcrumbs(
+            name, la_code, Link("This year", f"la/{la_code}-this-year.html")
         ),
         summary=tuple(summary),
         notices=_notices(site, area, year),

@@ -70,6 +70,30 @@ class BuildResult:
     rendered: int = 0  # pages rendered this time (the rest were unchanged and reused)
     rendered_pages: tuple[str, ...] = ()  # their slugs
 
+    @classmethod
+    def finished(
+        cls,
+        pages: int,
+        started: float,
+        out_dir: Path,
+        engine: str,
+        stages: list | tuple,
+        rendered: int = 0,
+        rendered_pages: list[str] | tuple[str, ...] = (),
+    ) -> BuildResult:
+        """The result of a build that started at ``started`` (perf_counter) and ends now."""
+        seconds = time.perf_counter() - started
+        return cls(
+            pages,
+            seconds,
+            _size(out_dir),
+            out_dir,
+            engine,
+            tuple(stages),
+            rendered,
+            tuple(rendered_pages),
+        )
+
     def summary(self) -> str:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.stages)
         return (
@@ -463,15 +487,8 @@ def build(
             shards.write_part(stage_dir, shard, pages, fingerprint, search)
             _swap(stage_dir, out_dir)
             stages.append(("search and assets", time.perf_counter() - mark))
-            return BuildResult(
-                len(manifest),
-                time.perf_counter() - started,
-                _size(out_dir),
-                out_dir,
-                engine,
-                tuple(stages),
-                rendered,
-                tuple(rendered_pages),
+            return BuildResult.finished(
+                len(manifest), started, out_dir, engine, stages, rendered, rendered_pages
             )
         shutil.copytree(theme / "assets", stage_dir / "assets")
         entries = [
@@ -536,15 +553,8 @@ def build(
     finally:
         _WORKER.clear()
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(
-        len(pages) + 1,
-        time.perf_counter() - started,
-        _size(out_dir),
-        out_dir,
-        engine,
-        tuple(stages),
-        rendered,
-        tuple(rendered_pages),
+    return BuildResult.finished(
+        len(pages) + 1, started, out_dir, engine, stages, rendered, rendered_pages
     )
 
 
@@ -607,15 +617,8 @@ def merge(parts: list[Path], out_dir: Path) -> BuildResult:
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(
-        len(entries) + 1,
-        time.perf_counter() - started,
-        _size(out_dir),
-        out_dir,
-        "pandoc",
-        (("merge", time.perf_counter() - started),),
-        0,
-        (),
+    return BuildResult.finished(
+        len(entries) + 1, started, out_dir, "pandoc", [("merge", time.perf_counter() - started)]
     )
 
 

@@ -35,6 +35,7 @@ from attendance_reports.report_model import (
     OverviewSection,
     Series,
     Table,
+    la_breadcrumbs,
 )
 from attendance_reports.site_data import CENSUS, LAIT, SiteData
 
@@ -638,10 +639,8 @@ def overview_report(
         description=f"Pupil absence in {name} {when}: overall, persistent and severe absence, "
         "by phase of education and compared with England, the region and statistical "
         "neighbours, each figure in a sentence.",
-        breadcrumbs=(
-            Link("Home", "index.html"),
-            Link(name, f"la/{la_code}.html"),
-            Link("Latest data overview", f"la/{la_code}-overview.html"),
+        breadcrumbs=la_breadcrumbs(
+            name, la_code, Link("Latest data overview", f"la/{la_code}-overview.html")
         ),
         summary=(
             f"Pupil absence in {name}'s state-funded primary, secondary and special schools "

@@ -108,6 +108,16 @@ class Link:
     href: str = field(metadata=_help("relative URL from the site root"))
 
 
+def la_breadcrumbs(name: str, la_code: str, *more: Link) -> tuple[Link, ...]:
+    """The trail from Home to an LA's page (and on to ``more``, pages of that LA)."""
+    return (
+        Link("Home", "index.html"),
+        Link("Local authorities", "index.html#local-authorities"),
+        Link(name, f"la/{la_code}.html"),
+        *more,
+    )
+
+
 @dataclass(frozen=True)
 class Report:
     """What every page has: title, description, where it sits, notices and sources."""
