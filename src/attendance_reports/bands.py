@@ -23,7 +23,8 @@ from attendance_reports.group_labels import classify
 from attendance_reports.indicators.groups import COUNT_COLUMNS
 from attendance_reports.layouts import LEVELS
 from attendance_reports.read import RawTable, normalise_name
-from attendance_reports.symbols import CODE, OK_CODE, STATUSES, parse_numbers
+from attendance_reports.symbols import CODE, OK_CODE, STATUSES
+from attendance_reports.validate import column_numbers
 
 BANDS = (
     "pct5_oarate",
@@ -64,14 +65,9 @@ def _band_counts(table: RawTable) -> tuple[np.ndarray, np.ndarray]:
     values = np.empty((len(frame), len(BANDS)), dtype="float64")
     status = np.zeros(len(frame), dtype="int8")
     for i, column in enumerate(BANDS):
-        parsed, codes, bad = parse_numbers(frame[column])
-        if len(bad):
-            row = int(bad[0])
-            raise DataError(
-                table.where(row, column),
-                f"'{frame[column].iloc[row]}' in {table.labels[column]} is not a number",
-                "use a whole number of enrolments or an EES symbol (c, x, z)",
-            )
+        parsed, codes = column_numbers(
+            table, column, "use a whole number of enrolments or an EES symbol (c, x, z)"
+        )
         ok = ~np.isnan(parsed)
         wrong = np.flatnonzero(ok & ((parsed < 0) | (np.floor(parsed) != parsed)))
         if len(wrong):

@@ -89,15 +89,21 @@ def _inyear_areas(codes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(f"inyear-{level}", code) for level, code in codes]
 
 
+def _benchmarked_la(site: SiteData, code: str) -> list[tuple[str, str]]:
+    """An LA and what it is compared with: England, its region, its statistical neighbours."""
+    region = site.reference.region_of(code)
+    areas = [("la", code), ENGLAND]
+    if region:
+        areas.append(("regional", normalise_region(region)))
+    areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
+    return areas
+
+
 def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str, str]]:
     """The areas whose indicator rows a page reads."""
     if template in ("la.qmd", "overview.qmd"):
         code = str(params["la_code"])
-        region = site.reference.region_of(code)
-        areas = [("la", code), ENGLAND]
-        if region:
-            areas.append(("regional", normalise_region(region)))
-        areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
+        areas = _benchmarked_la(site, code)
         if template == "la.qmd":
             areas += [("la", c) for c in site.geographic_neighbours(code)]
             areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
@@ -110,11 +116,7 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
         return [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
     if template == "la_inyear.qmd":
         code = str(params["la_code"])
-        region = site.reference.region_of(code)
-        areas = [("la", code), ENGLAND]
-        if region:
-            areas.append(("regional", normalise_region(region)))
-        areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
+        areas = _benchmarked_la(site, code)
         areas += [("la", c) for c in site.geographic_neighbours(code)]
         return _inyear_areas(areas)
     if template == "national_inyear.qmd":

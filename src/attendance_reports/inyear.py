@@ -257,6 +257,19 @@ def _measures(table: RawTable, columns: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
+def _named(
+    table: RawTable, column: str, names: dict, problem: str, hint: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The column's text and each cell's entry in ``names`` (matched in lower case); a cell
+    not there is an error."""
+    labels = _text(table, column)
+    found = np.array([names.get(v.lower(), "") for v in labels], dtype=object)
+    bad = np.flatnonzero(found == "")
+    if len(bad):
+        _fail(table, int(bad[0]), column, problem.format(labels[bad[0]]), hint)
+    return labels, found
+
+
 def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
     """One in-year file -> a tidy frame (ID_COLUMNS, then each measure and its status codes)."""
     kind = kind_of(table)
@@ -268,28 +281,20 @@ def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
     if kind != "pa-export":
         _need(table, "time_period", "possible_sessions", "overall_absence", "total_enrolments")
     n = len(frame)
-    levels_raw = _text(table, "geographic_level")
-    levels = np.array([LEVELS.get(v.lower(), "") for v in levels_raw], dtype=object)
-    bad = np.flatnonzero(levels == "")
-    if len(bad):
-        _fail(
-            table,
-            int(bad[0]),
-            "geographic_level",
-            f"geographic_level '{levels_raw[bad[0]]}' is not National, Regional or Local authority",
-            "in-year files are read at national, regional and LA level",
-        )
-    phase_labels = _text(table, phase_column)
-    phases = np.array([PHASES.get(v.lower(), "") for v in phase_labels], dtype=object)
-    bad = np.flatnonzero(phases == "")
-    if len(bad):
-        _fail(
-            table,
-            int(bad[0]),
-            phase_column,
-            f"phase '{phase_labels[bad[0]]}' is not Primary, Secondary, Special or Total",
-            "pass the file as DfE published it",
-        )
+    _, levels = _named(
+        table,
+        "geographic_level",
+        LEVELS,
+        "geographic_level '{}' is not National, Regional or Local authority",
+        "in-year files are read at national, regional and LA level",
+    )
+    phase_labels, phases = _named(
+        table,
+        phase_column,
+        PHASES,
+        "phase '{}' is not Primary, Secondary, Special or Total",
+        "pass the file as DfE published it",
+    )
     weeks = _weeks(table, kind)
     if kind == "pa-export":
         year, date = _pa_export_year(table)

@@ -438,39 +438,33 @@ def _benchmarks(
             figures.append(NamedFigure(f"{key}_{who}", figure))
             row[who], row[f"{who}__status"] = figure.value, figure.status
             sources.append(figure.source if figure.status == "ok" else "")
+        means = []  # (column, kind of neighbours, their mean)
         if has_neighbours:
-            b = neighbour_mean(near, site.reference, la_code, year, "total", indicator)
-            spec = REGISTRY[indicator]
-            figure = Figure(
-                f"{label}: mean of the statistical neighbours",
-                b.value,
-                b.status,
-                spec.unit,
-                spec.decimals,
-                "",
-            )
-            figures.append(NamedFigure(f"{key}_neighbours", figure))
-            row["neighbours"], row["neighbours__status"] = figure.value, figure.status
-            if b.status == "ok":
-                notes.append(
-                    f"{label}: statistical neighbours' mean of {b.members} of {b.of} neighbours."
-                )
+            mean = neighbour_mean(near, site.reference, la_code, year, "total", indicator)
+            means.append(("neighbours", "statistical", mean))
         if geo_rows is not None:
-            g = group_mean(geo_rows, geographic, year, "total", indicator)
-            spec = REGISTRY[indicator]
+            means.append(
+                (
+                    "geographic",
+                    "geographic",
+                    group_mean(geo_rows, geographic, year, "total", indicator),
+                )
+            )
+        spec = REGISTRY[indicator]
+        for who, kind, mean in means:
             figure = Figure(
-                f"{label}: mean of the geographic neighbours",
-                g.value,
-                g.status,
+                f"{label}: mean of the {kind} neighbours",
+                mean.value,
+                mean.status,
                 spec.unit,
                 spec.decimals,
                 "",
             )
-            figures.append(NamedFigure(f"{key}_geographic", figure))
-            row["geographic"], row["geographic__status"] = figure.value, figure.status
-            if g.status == "ok":
+            figures.append(NamedFigure(f"{key}_{who}", figure))
+            row[who], row[f"{who}__status"] = figure.value, figure.status
+            if mean.status == "ok":
                 notes.append(
-                    f"{label}: geographic neighbours' mean of {g.members} of {g.of} neighbours."
+                    f"{label}: {kind} neighbours' mean of {mean.members} of {mean.of} neighbours."
                 )
         rows.append(row)
     columns = [Column("measure", "Measure"), Column("area", ctx.name, "%")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,21 +115,23 @@ class SiteData:
         every period is kept, and where two periods share a key the later row wins.
         """
         key = (level, code) if period is None else (level, code, period)
+
+        def lookup() -> dict:
+            rows = _total_rows(self.rows(level, code), period)
+            return _lookup(rows, ("time_period", "phase", "indicator"), ("source",))
+
+        return self._cached(key, lookup)
+
+    def _cached(self, key: tuple, make: Callable[[], dict]) -> dict:
+        """The lookup stored under ``key``, made by ``make()`` on first use; the least
+        recently used one is dropped past VALUES_CACHE (a national build reads every area)."""
         cached = self._values.get(key)
         if cached is not None:
             self._values.move_to_end(key)
-        else:
-            rows = _total_rows(self.rows(level, code), period)
-            keys = _keys(rows)
-            values = zip(
-                rows["value"].to_numpy(),
-                rows["status"].to_numpy(dtype=object),
-                rows["source"].to_numpy(dtype=object),
-                strict=True,
-            )
-            cached = self._values[key] = dict(zip(keys, values, strict=True))
-            if len(self._values) > VALUES_CACHE:
-                self._values.popitem(last=False)
+            return cached
+        cached = self._values[key] = make()
+        if len(self._values) > VALUES_CACHE:
+            self._values.popitem(last=False)
         return cached
 
     def counts(
@@ -154,10 +157,7 @@ class SiteData:
         keep = (rows["time_period"] == year).to_numpy() & rows["indicator"].isin(
             indicators
         ).to_numpy()
-        rows = rows[keep]
-        keys = _keys(rows, "code")
-        values = zip(rows["value"].to_numpy(), rows["status"].to_numpy(dtype=object), strict=True)
-        return dict(zip(keys, values, strict=True))
+        return _lookup(rows[keep], ("code", "phase", "indicator"), ())
 
     def group_rows(self, level: str, code: str) -> pd.DataFrame:
         """The pupil-group gap rows of one area (every year, group and measure)."""
@@ -225,29 +225,11 @@ class SiteData:
     ) -> dict[tuple[str, str, str, int, str, str], tuple[float, str, str]]:
         """(kind, academic_year, period, week, phase, indicator) -> (value, status, method) of
         one area's in-year figures (cached)."""
-        key = ("inyear", level, code)
-        cached = self._values.get(key)
-        if cached is not None:
-            self._values.move_to_end(key)
-            return cached
-        rows = self.inyear_rows(level, code)
-        keys = zip(
-            *(
-                rows[c].to_numpy(dtype=object)
-                for c in ("kind", "academic_year", "period", "week", "phase", "indicator")
-            ),
-            strict=True,
+        key_columns = ("kind", "academic_year", "period", "week", "phase", "indicator")
+        return self._cached(
+            ("inyear", level, code),
+            lambda: _lookup(self.inyear_rows(level, code), key_columns, ("method",)),
         )
-        values = zip(
-            rows["value"].to_numpy(),
-            rows["status"].to_numpy(dtype=object),
-            rows["method"].to_numpy(dtype=object),
-            strict=True,
-        )
-        cached = self._values[key] = dict(zip(keys, values, strict=True))
-        if len(self._values) > VALUES_CACHE:
-            self._values.popitem(last=False)
-        return cached
 
     def inyear_las(
         self, kind: str, year: str, period: str, indicator: str, phase: str = "total"
@@ -321,14 +303,25 @@ class SiteData:
         return rows[["code", "urn", "laestab", "phase", "phase_label"]].reset_index(drop=True)
 
 
-def _keys(rows: pd.DataFrame, first: str = "time_period"):
-    """(first, phase, indicator) of each row, as plain Python objects."""
+def _keys(rows: pd.DataFrame):
+    """(time_period, phase, indicator) of each row, as plain Python objects."""
     return zip(
-        rows[first].to_numpy(dtype=object),
+        rows["time_period"].to_numpy(dtype=object),
         rows["phase"].to_numpy(dtype=object),
         rows["indicator"].to_numpy(dtype=object),
         strict=True,
     )
+
+
+def _lookup(rows: pd.DataFrame, keys: tuple[str, ...], extra: tuple[str, ...]) -> dict:
+    """(key columns) -> (value, status, *extra columns) of each row, as plain Python objects."""
+    key_values = zip(*(rows[c].to_numpy(dtype=object) for c in keys), strict=True)
+    values = zip(
+        rows["value"].to_numpy(),
+        *(rows[c].to_numpy(dtype=object) for c in ("status", *extra)),
+        strict=True,
+    )
+    return dict(zip(key_values, values, strict=True))
 
 
 def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:

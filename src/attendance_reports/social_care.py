@@ -19,7 +19,8 @@ from attendance_reports.errors import DataError
 from attendance_reports.group_labels import classify
 from attendance_reports.indicators.groups import COUNT_COLUMNS
 from attendance_reports.read import RawTable
-from attendance_reports.symbols import parse_numbers, tokens_of
+from attendance_reports.symbols import tokens_of
+from attendance_reports.validate import column_numbers
 
 #: file column -> group-counts column
 COUNTS = {
@@ -89,22 +90,9 @@ def validate_social_care(table: RawTable) -> pd.DataFrame:
             out[target] = np.nan
             out[f"{target}__status"] = "not-published"
             continue
-        values, status, bad_cells = parse_numbers(frame[column])
-        if len(bad_cells):
-            row = int(bad_cells[0])
-            raise DataError(
-                table.where(row, column),
-                f"'{frame[column].iloc[row]}' in {table.labels[column]} is not a number",
-                "use a whole number or an EES symbol (c, x, z, k)",
-            )
-        negative = np.flatnonzero(~np.isnan(values) & (values < 0))
-        if len(negative):
-            row = int(negative[0])
-            raise DataError(
-                table.where(row, column),
-                f"{table.labels[column]} is negative ({frame[column].iloc[row]})",
-                "counts cannot be below 0: correct the row",
-            )
+        values, status = column_numbers(
+            table, column, "use a whole number or an EES symbol (c, x, z, k)", counts=True
+        )
         out[target] = values
         out[f"{target}__status"] = tokens_of(status) if status is not None else "ok"
     out = out[keep]

@@ -126,6 +126,30 @@ def _first(mask: np.ndarray) -> int | None:
     return int(hits[0]) if len(hits) else None
 
 
+def column_numbers(
+    table: RawTable, column: str, hint: str, *, counts: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """A column's numbers and status codes (symbols.parse_numbers); a cell that is neither a
+    number nor a symbol, or (``counts``) a number below 0, is a DataError at its cell."""
+    raw = table.frame[column]
+    values, status, bad = parse_numbers(raw)
+    if len(bad):
+        row = int(bad[0])
+        raise DataError(
+            table.where(row, column),
+            f"'{raw.iloc[row]}' in {table.labels[column]} is not a number",
+            hint,
+        )
+    negative = _first(~np.isnan(values) & (values < 0)) if counts else None
+    if negative is not None:
+        raise DataError(
+            table.where(negative, column),
+            f"{table.labels[column]} is negative ({raw.iloc[negative]})",
+            "counts cannot be below 0: correct the row",
+        )
+    return values, status
+
+
 def _check_time_period(table: RawTable, periods: pd.Series) -> None:
     values = periods.to_numpy(dtype=object)
     shape_ok = periods.str.fullmatch(TIME_PERIOD.pattern).fillna(False).to_numpy(dtype=bool)
@@ -151,23 +175,9 @@ def _parse_measures(
         count, rate = is_count(column), is_rate(column)
         if not (count or rate or meta_type.lower() == "indicator"):
             continue
-        values, status, bad = parse_numbers(frame[column])
-        if len(bad):
-            row = int(bad[0])
-            raise DataError(
-                table.where(row, column),
-                f"'{frame[column].iloc[row]}' in {table.labels[column]} is not a number",
-                SYMBOL_HINT,
-            )
+        values, status = column_numbers(table, column, SYMBOL_HINT, counts=count)
         if count:
             ok = ~np.isnan(values)
-            negative = _first(ok & (values < 0))
-            if negative is not None:
-                raise DataError(
-                    table.where(negative, column),
-                    f"{table.labels[column]} is negative ({frame[column].iloc[negative]})",
-                    "counts cannot be below 0: correct the row",
-                )
             fractional = _first(ok & (np.floor(values) != values))
             if fractional is not None:
                 raise DataError(
