@@ -126,12 +126,10 @@ def area_levels(table: RawTable, raw_level: np.ndarray, hint: str) -> np.ndarray
     return level
 
 
-def validate_bands(table: RawTable) -> pd.DataFrame:
-    """The absence-bands file -> group counts (``indicators.groups.COUNT_COLUMNS``)."""
-    _check_columns(table)
-    frame = table.frame
-    periods = frame["time_period"].astype("string").str.strip()
-    shape = periods.str.fullmatch(r"\d{6}").fillna(False).to_numpy(dtype=bool)
+def time_periods(table: RawTable) -> pd.Series:
+    """A group file's time_period cells, each six digits (201819); otherwise a DataError."""
+    periods = table.frame["time_period"].astype("string").str.strip().fillna("")
+    shape = periods.str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
     if not shape.all():
         row = int(np.flatnonzero(~shape)[0])
         raise DataError(
@@ -139,6 +137,14 @@ def validate_bands(table: RawTable) -> pd.DataFrame:
             f"time_period '{periods.iloc[row]}' is not six digits",
             "write academic years as 201819 for 2018/19",
         )
+    return periods
+
+
+def validate_bands(table: RawTable) -> pd.DataFrame:
+    """The absence-bands file -> group counts (``indicators.groups.COUNT_COLUMNS``)."""
+    _check_columns(table)
+    frame = table.frame
+    periods = time_periods(table)
     bands, status = _band_counts(table)
     level, code, name = _areas(table)
     base = pd.DataFrame(

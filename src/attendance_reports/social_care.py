@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.bands import area_levels
+from attendance_reports.bands import area_levels, time_periods
 from attendance_reports.errors import DataError
 from attendance_reports.group_labels import classify
 from attendance_reports.indicators.groups import COUNT_COLUMNS
@@ -46,15 +46,7 @@ def validate_social_care(table: RawTable) -> pd.DataFrame:
             return pd.Series([""] * len(frame), index=frame.index, dtype="string")
         return frame[column].astype("string").str.strip().fillna("")
 
-    periods = text("time_period")
-    shape = periods.str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
-    if not shape.all():
-        row = int(np.flatnonzero(~shape)[0])
-        raise DataError(
-            table.where(row, "time_period"),
-            f"time_period '{periods.iloc[row]}' is not six digits",
-            "write academic years as 201819 for 2018/19",
-        )
+    periods = time_periods(table)
     level = area_levels(table, text("geographic_level").to_numpy(dtype=object), HINT)
     phase = text("phase_type_grouping").str.lower() if "phase_type_grouping" in frame else None
     keep = np.ones(len(frame), dtype=bool) if phase is None else (phase == "total").to_numpy()
