@@ -26,6 +26,9 @@ site: $(STAMP) ## Set up (first time) and build the website from data/ into _sit
 test: $(STAMP) ## Set up everything and run the whole test suite (browser tests included)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
+golden: $(STAMP) ## Rewrite tests/golden/ from today's build (then review `git diff tests/golden`)
+	ATTENDANCE_REPORTS_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -n 0 tests/test_golden_site.py
+
 lint: $(STAMP) ## Check formatting and lint with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,4 +47,4 @@ bench: $(STAMP) ## Benchmarks on the full DfE files: indicators, page cost, nati
 clean: ## Remove build output (keeps .venv)
 	rm -rf _build _site .pytest_cache
 
-.PHONY: help install site test lint format sample-data bench clean
+.PHONY: help install site test golden lint format sample-data bench clean

@@ -334,10 +334,12 @@ def build(
     progress: Callable[[str, int, int], None] | None = None,
     release: str | None = None,
     shard: shards.Shard | None = None,
+    keep_sources: Path | None = None,
 ) -> BuildResult:
     """Build the whole site into ``out_dir`` (atomically), or with ``release`` into
     ``out_dir/<release>/`` as a new, never-modified release (see releases.py), or with
-    ``shard`` one part of the pages into ``out_dir`` for ``merge`` (see shards.py)."""
+    ``shard`` one part of the pages into ``out_dir`` for ``merge`` (see shards.py).
+    ``keep_sources`` receives a copy of the page sources and their CSV files (golden tests)."""
     started = time.perf_counter()
     stages: list[tuple[str, float]] = []
     say = progress or (lambda stage, done, total: None)
@@ -531,6 +533,13 @@ def build(
         }
         incremental.write_manifest(stage_dir, manifest)
         say("engine", 1, 1)
+        if keep_sources is not None:
+            shutil.copytree(
+                source_dir,
+                keep_sources,
+                ignore=shutil.ignore_patterns("*.svg", "*.pdf", "assets", "search-index.js", "_*"),
+                dirs_exist_ok=True,
+            )
         stages.append(("search, assets and engine", time.perf_counter() - mark))
         if release:
             entry = {
