@@ -24,7 +24,7 @@ FILE = "absence/Absence_3term201819_nat_reg_la_sch.csv.gz"
 
 def one_run(path: Path) -> dict:
     from attendance_reports.indicators.table import indicator_table
-    from attendance_reports.load import load
+    from attendance_reports.sources.load import load
 
     stages = {}
     wall, cpu = time.perf_counter(), time.process_time()

@@ -41,11 +41,11 @@ def cpu() -> float:
 
 
 def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILES) -> None:
-    from attendance_reports import build as b
-    from attendance_reports.config import Config
-    from attendance_reports.load import load
-    from attendance_reports.page_sources import load_template
-    from attendance_reports.site_data import build_site_data
+    from attendance_reports.model.site_data import build_site_data
+    from attendance_reports.render.page_sources import load_template
+    from attendance_reports.site import build as b
+    from attendance_reports.site.config import Config
+    from attendance_reports.sources.load import load
 
     started = time.perf_counter()
     site = build_site_data(load([shared / f for f in (*files, *INYEAR)]))

@@ -49,7 +49,7 @@ def lait_path() -> Path:
 @pytest.fixture(scope="session")
 def full_dataset(absence_path: Path, lait_path: Path):
     """The full 2006/07–2018/19 file and LAIT, loaded and validated once per session."""
-    from attendance_reports.load import load
+    from attendance_reports.sources.load import load
 
     return load([absence_path, lait_path])
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from attendance_reports.indicators.aggregate import aggregate
-from attendance_reports.layouts import is_count
+from attendance_reports.sources.layouts import is_count
 
 #: published count rows that do not equal the sum of their parts, with the reason
 KNOWN_EXCEPTIONS: dict[tuple[str, str, str], str] = {}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from attendance_reports.build import build
-from attendance_reports.config import Config
 from attendance_reports.errors import AttendanceReportsError
+from attendance_reports.site.build import build
+from attendance_reports.site.config import Config
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,8 @@ def test_hostile_names_are_escaped_everywhere(repo, tmp_path):
 
 def test_quarto_style_numeric_parameters(repo):
     """`quarto render reports/la.qmd -P la_code:873` passes 873 as a number."""
-    from attendance_reports.assemble import la_report, school_report
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.assemble import la_report, school_report
+    from attendance_reports.model.site_data import site_data
 
     site = site_data(repo / "data")
     assert la_report(site, 873).title == "Cambridgeshire: pupil absence"
@@ -98,7 +98,7 @@ def test_quarto_style_numeric_parameters(repo):
 def test_template_runs_as_quarto_would_run_it(repo, tmp_path, monkeypatch):
     """No build context: the parameters cell's defaults load ../data, -P overrides la_code,
     and the chart and CSV files are written beside the document (as Quarto expects)."""
-    from attendance_reports.page_sources import execute, load_template
+    from attendance_reports.render.page_sources import execute, load_template
 
     (tmp_path / "reports").mkdir()
     (tmp_path / "data").symlink_to(repo / "data")
@@ -139,11 +139,11 @@ def test_build_after_a_pdf_in_the_same_process_does_not_hang(repo, tmp_path):
 
     script = f"""
 from pathlib import Path
-from attendance_reports.build import build
-from attendance_reports.config import Config
-from attendance_reports.engines.typst_pdf import overview_pdf
-from attendance_reports.overview import overview_report
-from attendance_reports.site_data import site_data
+from attendance_reports.site.build import build
+from attendance_reports.site.config import Config
+from attendance_reports.render.engines.typst_pdf import overview_pdf
+from attendance_reports.model.overview import overview_report
+from attendance_reports.model.site_data import site_data
 overview_pdf(overview_report(site_data(Path({str(repo / "data")!r})), "202"))
 result = build(Config(), [Path({str(repo / "data")!r})], Path({str(tmp_path / "site")!r}),
                "pandoc", ("202",), jobs=2, reports=Path({str(repo / "reports")!r}))
@@ -161,8 +161,8 @@ def test_an_la_pages_table_of_schools_shows_each_schools_own_figures(repo):
     school, with each school's own values: Cambridgeshire, 2018/19, every school."""
     import math
 
-    from attendance_reports.assemble import la_report
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.assemble import la_report
+    from attendance_reports.model.site_data import site_data
 
     site = site_data(repo / "data")
     table = la_report(site, "873").schools_table

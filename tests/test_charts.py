@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from attendance_reports.charts import (
+from attendance_reports.model.report_model import Chart, Series
+from attendance_reports.render.charts import (
     GREY_LINE,
     HIGHLIGHT,
     NO_DATA,
@@ -26,7 +27,6 @@ from attendance_reports.charts import (
     segments,
     tick_labels,
 )
-from attendance_reports.report_model import Chart, Series
 
 NAN = math.nan
 YEARS = tuple(f"{y}/{(y + 1) % 100:02d}" for y in range(2006, 2019))  # 2006/07 … 2018/19
@@ -76,8 +76,8 @@ def four_lines_svg() -> str:
 
 RENDER = """
 import math, sys
-from attendance_reports.charts import chart_svg
-from attendance_reports.report_model import Chart, Series
+from attendance_reports.render.charts import chart_svg
+from attendance_reports.model.report_model import Chart, Series
 years = tuple(f"{y}/{(y + 1) % 100:02d}" for y in range(2006, 2019))
 line = Chart("trend", "line", "t", "s", "alt", (
     Series("Leeds", years, tuple(6 - 0.1 * i if i != 4 else math.nan for i in range(13)), True),

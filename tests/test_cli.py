@@ -109,7 +109,7 @@ def cli(full_dataset, absence_path: Path, lait_path: Path, monkeypatch: pytest.M
         assert strict is False
         return full_dataset
 
-    monkeypatch.setattr("attendance_reports.load.load", loaded)
+    monkeypatch.setattr("attendance_reports.sources.load.load", loaded)
     runner = CliRunner()
 
     def invoke(*args: str) -> Result:

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attendance_reports.formatting import (
+from attendance_reports.render.formatting import (
     count,
     percent,
     period_label,

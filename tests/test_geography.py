@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from attendance_reports.geography import choropleth_svg, read_boundaries
+from attendance_reports.sources.geography import choropleth_svg, read_boundaries
 
 BOUNDARIES = "reference/boundaries/CTYUA_MAY_2023_UK_BUC.shp"
 

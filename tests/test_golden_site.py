@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from attendance_reports.build import build
-from attendance_reports.config import Config
+from attendance_reports.site.build import build
+from attendance_reports.site.config import Config
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 SCHOOLS_KEPT = 3

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attendance_reports.disclosure import DEFAULT_THRESHOLD, PARTITIONS, suppress
-from attendance_reports.formatting import round_half_up_array
-from attendance_reports.group_labels import classify, describe
 from attendance_reports.indicators.groups import gaps, group_rates
-from attendance_reports.load import load
+from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, PARTITIONS, suppress
+from attendance_reports.render.formatting import round_half_up_array
+from attendance_reports.sources.group_labels import classify, describe
+from attendance_reports.sources.load import load
 
 BANDS = "absence/absence_bands_la_characteristics_201617_202223.csv.gz"
 NATCHAR = "absence/absence_natcharacteristics_201213_201617.csv"
@@ -348,7 +348,7 @@ def care(repo) -> pd.DataFrame:
     """Group rates of the children-in-need file (bundled gzipped, unchanged), with the
     all-pupil comparison rows of the census and LAIT."""
     from attendance_reports.indicators.groups import add_all_pupils
-    from attendance_reports.site_data import build_site_data
+    from attendance_reports.model.site_data import build_site_data
 
     dataset = load([repo / "data"])
     site = build_site_data(dataset)
@@ -401,8 +401,8 @@ def cin_value(care: pd.DataFrame) -> float:
 
 
 def test_group_sentences_name_the_widest_gaps():
-    from attendance_reports.narrative import group_gap_sentences
-    from attendance_reports.report_model import Figure, NamedFigure
+    from attendance_reports.model.narrative import group_gap_sentences
+    from attendance_reports.model.report_model import Figure, NamedFigure
 
     def gap(name: str, value: float, status: str = "ok") -> NamedFigure:
         return NamedFigure(name, Figure("", value, status, "percentage points"))
@@ -481,8 +481,8 @@ TINY_LAS = ("201", "420")  # City of London, Isles of Scilly: the smallest cohor
 
 @pytest.fixture(scope="module")
 def tiny_site(repo, tmp_path_factory) -> Path:
-    from attendance_reports.build import build
-    from attendance_reports.config import Config
+    from attendance_reports.site.build import build
+    from attendance_reports.site.config import Config
 
     out = tmp_path_factory.mktemp("tiny") / "_site"
     build(Config(), [repo / "data"], out, "pandoc", TINY_LAS, jobs=2, reports=repo / "reports")
@@ -492,7 +492,7 @@ def tiny_site(repo, tmp_path_factory) -> Path:
 def test_no_group_figure_below_the_threshold_on_built_pages(repo, tiny_site, record_property):
     """Every number in the group pages' tables of the two tiny LAs is checked against the
     file's own counts: a shown rate never rests on 1-5 pupils or a group under 6."""
-    from attendance_reports.group_labels import GROUPS
+    from attendance_reports.sources.group_labels import GROUPS
 
     raw = group_rates(load([repo / "data"]).groups)
     raw = raw[raw["geographic_level"] == "la"]
@@ -568,8 +568,8 @@ def test_bad_children_in_need_file_gives_one_line_and_exit_2(
 def test_an_la_with_children_in_need_figures_only(repo):
     """Cumberland (942, created 2023) has no absence-band rows, only children in need ones:
     its page says so and shows them against all pupils (LAIT)."""
-    from attendance_reports.assemble_groups import groups_report
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.assemble_groups import groups_report
+    from attendance_reports.model.site_data import site_data
 
     report = groups_report(site_data(repo / "data"), "942")
     assert report.gaps is None and report.years is None

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from attendance_reports.build import build
-from attendance_reports.config import Config
-from attendance_reports.site_data import site_data
+from attendance_reports.model.site_data import site_data
+from attendance_reports.site.build import build
+from attendance_reports.site.config import Config
 
 LAS = ("202", "873")
 

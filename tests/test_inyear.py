@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attendance_reports.formatting import percent
 from attendance_reports.indicators.inyear import inyear_table
-from attendance_reports.load import load
+from attendance_reports.render.formatting import percent
+from attendance_reports.sources.load import load
 
 ENGLAND = "E92000001"
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from attendance_reports.assemble import la_report
-from attendance_reports.assemble_inyear import inyear_la_report, inyear_national_report
-from attendance_reports.build import plan
-from attendance_reports.config import Config
-from attendance_reports.formatting import percent, round_half_up_array
-from attendance_reports.incremental import dependencies
-from attendance_reports.load import load
-from attendance_reports.site_data import INYEAR, build_site_data
+from attendance_reports.model.assemble import la_report
+from attendance_reports.model.assemble_inyear import inyear_la_report, inyear_national_report
+from attendance_reports.model.site_data import INYEAR, build_site_data
+from attendance_reports.render.formatting import percent, round_half_up_array
+from attendance_reports.site.build import plan
+from attendance_reports.site.config import Config
+from attendance_reports.site.incremental import dependencies
+from attendance_reports.sources.load import load
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_this_year_page_depends_on_its_geographic_neighbours(site):
 
 def test_census_benchmarks_offer_geographic_neighbours_too(site):
     """The LA page's and the overview's benchmarks: geographic beside statistical neighbours."""
-    from attendance_reports.overview import overview_report
+    from attendance_reports.model.overview import overview_report
 
     report = la_report(site, "873")
     overall = next(h for h in report.headlines if h.id == "overall_absence_rate")

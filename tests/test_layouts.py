@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from attendance_reports.formatting import round_half_up_array
 from attendance_reports.indicators.compute import compute
 from attendance_reports.indicators.registry import REGISTRY
-from attendance_reports.load import load
+from attendance_reports.render.formatting import round_half_up_array
+from attendance_reports.sources.load import load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "absence_2term_new_layout.csv"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from attendance_reports import narrative
-from attendance_reports.narrative import Context
-from attendance_reports.report_model import Figure
+from attendance_reports.model import narrative
+from attendance_reports.model.narrative import Context
+from attendance_reports.model.report_model import Figure
 
 NAN = float("nan")
 CTX = Context(name="Cambridgeshire", year="201819")

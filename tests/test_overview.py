@@ -14,17 +14,17 @@ from click.testing import CliRunner
 
 from attendance_reports.cli import main
 from attendance_reports.errors import ConfigError
-from attendance_reports.formatting import number, period_label
-from attendance_reports.narrative import display
-from attendance_reports.overview import (
+from attendance_reports.model.narrative import display
+from attendance_reports.model.overview import (
     OVERALL,
     TWO_TERM_NOTICE,
     _cohort_counts,
     _cohort_figures,
     overview_report,
 )
-from attendance_reports.overview_output import md_escape, overview_markdown
-from attendance_reports.site_data import LAIT, site_data
+from attendance_reports.model.site_data import LAIT, site_data
+from attendance_reports.render.formatting import number, period_label
+from attendance_reports.render.overview_output import md_escape, overview_markdown
 
 TWO_TERM = Path(__file__).parent / "fixtures" / "absence_2term_new_layout.csv"
 YEAR = re.compile(r"\b\d{4}/\d{2}\b")
@@ -331,8 +331,8 @@ def test_hostile_la_name_is_escaped(tmp_path):
 
 
 def test_the_page_template(repo, site):
-    from attendance_reports.page_output import PageOutput, md_text
-    from attendance_reports.page_sources import execute, load_template
+    from attendance_reports.render.page_output import PageOutput, md_text
+    from attendance_reports.render.page_sources import execute, load_template
 
     page = PageOutput("la/873-overview", "../")
     front, body, namespace = execute(

@@ -16,9 +16,8 @@ from dataclasses import replace
 import pikepdf
 import pytest
 
-from attendance_reports.engines.typst_pdf import LICENCE, overview_data, overview_pdf
 from attendance_reports.errors import RenderError
-from attendance_reports.report_model import (
+from attendance_reports.model.report_model import (
     Chart,
     Column,
     OverviewReport,
@@ -26,6 +25,7 @@ from attendance_reports.report_model import (
     Series,
     Table,
 )
+from attendance_reports.render.engines.typst_pdf import LICENCE, overview_data, overview_pdf
 
 NAN = math.nan
 HOSTILE = "#set page(width: 1cm) *bold* $x$ <b>"
@@ -467,8 +467,8 @@ def test_data_is_json_text_with_numbers_already_formatted(report):
 
 
 def test_overview_of_real_data_compiles(repo, tmp_path):
-    from attendance_reports import overview
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model import overview
+    from attendance_reports.model.site_data import site_data
 
     site = site_data(repo / "data")
     report = overview.overview_report(site, "873", None, "full-year")
@@ -505,7 +505,7 @@ def quarto_info(folder, target: str) -> str:
 
 def quarto_markdown(repo, folder, monkeypatch, target: str | None) -> str:
     """The Markdown Quarto hands Pandoc for reports/overview.qmd (873, 2018/19)."""
-    from attendance_reports.page_sources import execute, load_template
+    from attendance_reports.render.page_sources import execute, load_template
 
     monkeypatch.chdir(folder)
     if target is None:
@@ -524,7 +524,7 @@ def quarto_typst_pdf(markdown: str, folder) -> bytes:
     import pypandoc
     import typst
 
-    from attendance_reports.engines.typst_pdf import PARTIALS, _font_dir
+    from attendance_reports.render.engines.typst_pdf import PARTIALS, _font_dir
 
     for partial in PARTIALS:
         shutil.copy(partial, folder / partial.name)
@@ -545,8 +545,8 @@ def quarto_typst_pdf(markdown: str, folder) -> bytes:
 
 @needs_poppler
 def test_quarto_typst_format_makes_the_same_document(repo, tmp_path, monkeypatch):
-    from attendance_reports.overview import overview_report
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.overview import overview_report
+    from attendance_reports.model.site_data import site_data
 
     markdown = quarto_markdown(repo, tmp_path, monkeypatch, "typst")
     assert "```{=html}" not in markdown  # only Typst blocks, and no PDF compiled beside
@@ -579,7 +579,7 @@ def test_an_older_quarto_gets_both_formats_blocks(repo, tmp_path, monkeypatch):
 
 
 def test_the_partials_are_pandoc_templates_without_variables():
-    from attendance_reports.engines.typst_pdf import PARTIALS
+    from attendance_reports.render.engines.typst_pdf import PARTIALS
 
     for partial in PARTIALS:
         assert "$" not in partial.read_text(encoding="utf-8"), partial.name
@@ -587,7 +587,7 @@ def test_the_partials_are_pandoc_templates_without_variables():
 
 @needs_poppler
 def test_typst_blocks_print_hostile_text_literally(tmp_path):
-    from attendance_reports.engines.typst_pdf import PARTIALS, typst_block
+    from attendance_reports.render.engines.typst_pdf import PARTIALS, typst_block
 
     name = 'A "quoted" \\ back\\slash ``` #set page(width: 1cm) $x$ \n [c] '
     meta = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attendance_reports.formatting import round_half_up_array
 from attendance_reports.indicators.compute import compute
 from attendance_reports.indicators.registry import REGISTRY
+from attendance_reports.render.formatting import round_half_up_array
 from attendance_reports.symbols import CODE
 
 #: published column -> our indicator id

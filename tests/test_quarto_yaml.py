@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from attendance_reports.engines.quarto import project_config
-from attendance_reports.page_sources import FRONT_MATTER, load_template
+from attendance_reports.render.engines.quarto import project_config
+from attendance_reports.render.page_sources import FRONT_MATTER, load_template
 
 OPTIONS = yaml.safe_load(
-    (Path(__file__).parents[1] / "src/attendance_reports/engines/quarto_options.yml").read_text()
+    (
+        Path(__file__).parents[1] / "src/attendance_reports/render/engines/quarto_options.yml"
+    ).read_text()
 )
 #: engine keys documented on Quarto's site rather than in the format schema
 ENGINE_KEYS = {"jupyter", "engine"}
@@ -111,9 +113,9 @@ def test_the_overview_template_has_a_typst_format_with_its_partials(repo):
 @pytest.fixture(scope="module")
 def small_site_sources(repo, tmp_path_factory) -> list[Path]:
     """Page sources the build hands the engine, for one page of each type."""
-    from attendance_reports.page_output import PageOutput
-    from attendance_reports.page_sources import execute, page_source
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.site_data import site_data
+    from attendance_reports.render.page_output import PageOutput
+    from attendance_reports.render.page_sources import execute, page_source
 
     site = site_data(repo / "data")
     urn = str(site.schools_of("202")["code"].iloc[0])

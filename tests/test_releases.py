@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from attendance_reports.build import build
-from attendance_reports.config import Config
 from attendance_reports.errors import ConfigError
+from attendance_reports.site.build import build
+from attendance_reports.site.config import Config
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from attendance_reports.build import build
 from attendance_reports.cli import main
-from attendance_reports.config import read_config
+from attendance_reports.site.build import build
+from attendance_reports.site.config import read_config
 
 LAS = ("202",)
 

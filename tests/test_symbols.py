@@ -7,8 +7,8 @@ import pandas as pd
 
 from attendance_reports.indicators.compute import compute
 from attendance_reports.indicators.registry import REGISTRY
+from attendance_reports.sources.validate import status_column
 from attendance_reports.symbols import CODE, display, parse_numbers, tokens_of
-from attendance_reports.validate import status_column
 
 
 def test_every_symbol_keeps_its_reason():

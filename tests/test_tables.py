@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from attendance_reports.errors import RenderError
-from attendance_reports.report_model import Column, Table
-from attendance_reports.tables import html_id, symbols_used, table_csv, table_html
+from attendance_reports.model.report_model import Column, Table
+from attendance_reports.render.tables import html_id, symbols_used, table_csv, table_html
 
 NAN = math.nan
 

@@ -57,7 +57,7 @@ def main(debug: bool) -> None:
 @reports_errors
 def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check DfE files: structure, symbols, codes, keys and consistency of counts."""
-    from attendance_reports.load import load
+    from attendance_reports.sources.load import load
 
     dataset = load(list(paths), strict=strict)
     for report in dataset.files:
@@ -130,8 +130,8 @@ def indicators(
 ) -> None:
     """Write the indicator table (one row per area, year, phase and indicator)."""
     from attendance_reports.indicators.select import Selection, select_indicators
-    from attendance_reports.load import load
-    from attendance_reports.output import write_table
+    from attendance_reports.render.output import write_table
+    from attendance_reports.sources.load import load
 
     selection = Selection(
         la_codes=la_codes,
@@ -193,10 +193,10 @@ def build(
     shard: str | None,
 ) -> None:
     """Build the website (national, LA and school pages) into --out."""
-    from attendance_reports import shards
-    from attendance_reports.build import build as build_site
-    from attendance_reports.config import read_config
-    from attendance_reports.progress import reporter
+    from attendance_reports.site import shards
+    from attendance_reports.site.build import build as build_site
+    from attendance_reports.site.config import read_config
+    from attendance_reports.site.progress import reporter
 
     if config_path is None and Path("site.yml").exists():
         config_path = Path("site.yml")
@@ -229,7 +229,7 @@ def build(
 @reports_errors
 def merge(parts: tuple[Path, ...], out: Path) -> None:
     """Assemble the parts of a sharded build (build --shard i/N) into one site."""
-    from attendance_reports.build import merge as merge_parts
+    from attendance_reports.site.build import merge as merge_parts
 
     result = merge_parts(list(parts), out)
     click.echo(
@@ -281,13 +281,13 @@ def overview(
     paths: tuple[Path, ...], la_code: str, year: str | None, period: str, fmt: str
 ) -> None:
     """The latest data overview of one LA: each figure in a sentence."""
-    from attendance_reports.overview import overview_report
-    from attendance_reports.overview_output import (
+    from attendance_reports.model.overview import overview_report
+    from attendance_reports.model.site_data import site_data
+    from attendance_reports.render.overview_output import (
         overview_json,
         overview_markdown,
         overview_text,
     )
-    from attendance_reports.site_data import site_data
 
     site = site_data(list(paths) or None)
     report = overview_report(site, la_code, year, period)
@@ -316,10 +316,10 @@ def pdf(
     config_path: Path | None,
 ) -> None:
     """The latest data overview of one LA as an accessible A4 PDF (PDF/UA-1) for committees."""
-    from attendance_reports.config import read_config
-    from attendance_reports.engines.typst_pdf import overview_pdf
-    from attendance_reports.overview import overview_report
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.overview import overview_report
+    from attendance_reports.model.site_data import site_data
+    from attendance_reports.render.engines.typst_pdf import overview_pdf
+    from attendance_reports.site.config import read_config
 
     if config_path is None and Path("site.yml").exists():
         config_path = Path("site.yml")

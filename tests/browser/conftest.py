@@ -69,8 +69,8 @@ def _build_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def built_site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of Cambridgeshire and Camden, built once with pandoc from data/."""
-    from attendance_reports.build import build
-    from attendance_reports.config import Config
+    from attendance_reports.site.build import build
+    from attendance_reports.site.config import Config
 
     root = _build_root(tmp_path_factory)
     root.mkdir(parents=True, exist_ok=True)
@@ -244,6 +244,6 @@ def open_page(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
 @pytest.fixture(scope="session")
 def site(repo: Path):
     """The indicator engine's view of data/ (what the pages' numbers must equal)."""
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.site_data import site_data
 
     return site_data(repo / "data")

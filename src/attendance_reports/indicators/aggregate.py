@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.layouts import is_count
-from attendance_reports.reference import INNER_OUTER_LONDON, LONDON
+from attendance_reports.sources.layouts import is_count
+from attendance_reports.sources.reference import INNER_OUTER_LONDON, LONDON
+from attendance_reports.sources.validate import status_column, with_categories
 from attendance_reports.symbols import OK, STATUS_DTYPE
-from attendance_reports.validate import status_column, with_categories
 
 
 def aggregate(frame: pd.DataFrame, by: list[str], **labels: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from attendance_reports.reference import Reference, normalise_region
+from attendance_reports.sources.reference import Reference, normalise_region
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.indicators.registry import Indicator, Terms
+from attendance_reports.sources.validate import measure
 from attendance_reports.symbols import CODE, OK_CODE, combine
-from attendance_reports.validate import measure
 
 #: columns that identify one row's area over time (a school is its laestab)
 SERIES_KEY = ("period", "geographic_level", "area", "phase", "breakdown")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.group_labels import GROUP_BY_ID, GROUPS, GRT_PARTS, classify
+from attendance_reports.sources.group_labels import GROUP_BY_ID, GROUPS, GRT_PARTS, classify
 from attendance_reports.symbols import OK
 
 KEYS = ("time_period", "period", "geographic_level", "code")
@@ -94,7 +94,7 @@ def characteristic_counts(absence: pd.DataFrame) -> pd.DataFrame:
             "label": labels,
         }
     )
-    from attendance_reports.validate import measure
+    from attendance_reports.sources.validate import measure
 
     for source, column in _FROM_ABSENCE.items():
         values, codes = measure(rows, source)

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.errors import ConfigError
-from attendance_reports.formatting import period_code
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import (
     OUTPUT_COLUMNS,
@@ -21,9 +20,10 @@ from attendance_reports.indicators.table import (
     results,
     with_dtype,
 )
-from attendance_reports.layouts import PHASES
-from attendance_reports.load import Dataset
-from attendance_reports.validate import slug
+from attendance_reports.render.formatting import period_code
+from attendance_reports.sources.layouts import PHASES
+from attendance_reports.sources.load import Dataset
+from attendance_reports.sources.validate import slug
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Indicator tables -> report models (site data, disclosure, assembling, overview, narrative)."""

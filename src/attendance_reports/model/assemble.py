@@ -1,0 +1,972 @@
+"""Indicator table -> report models, one function per page type. No arithmetic on statistics:
+every number comes from the indicator table (SiteData); this module only picks and arranges.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from attendance_reports.errors import ConfigError
+from attendance_reports.indicators.ranks import band_letter
+from attendance_reports.indicators.registry import REASONS, REGISTRY
+from attendance_reports.model.report_model import (
+    AreaReport,
+    Chart,
+    Column,
+    Comparison,
+    Figure,
+    Headline,
+    IndexReport,
+    Link,
+    RegionLinks,
+    ReleaseNotesReport,
+    SchoolReport,
+    Series,
+    Table,
+    la_breadcrumbs,
+)
+from attendance_reports.model.site_data import CENSUS, LAIT, SiteData
+from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.sources.reference import normalise_region
+
+NAN = float("nan")
+ENGLAND = "E92000001"
+HEADLINES = (
+    "overall_absence_rate",
+    "authorised_absence_rate",
+    "unauthorised_absence_rate",
+    "persistent_absence_rate",
+    "severe_absence_rate",
+)
+PHASES = (
+    ("primary", "State-funded primary"),
+    ("secondary", "State-funded secondary"),
+    ("special", "Special"),
+    ("total", "All schools (total)"),
+)
+#: reorganisations that break an LA's series (CONVENTIONS.md)
+REORGANISATIONS = {
+    "928": "Northamptonshire was replaced by North Northamptonshire (940) and West "
+    "Northamptonshire (941) from 2021/22: its series ends in 2020/21.",
+    "940": "North Northamptonshire was created in April 2021 from Northamptonshire (928): its "
+    "series starts in 2021/22 and is not joined to Northamptonshire's.",
+    "941": "West Northamptonshire was created in April 2021 from Northamptonshire (928): its "
+    "series starts in 2021/22 and is not joined to Northamptonshire's.",
+    "909": "Cumbria was replaced by Cumberland (942) and Westmorland and Furness (943) from "
+    "2023/24: its series ends in 2022/23.",
+    "942": "Cumberland was created in April 2023 from Cumbria (909): its series starts in "
+    "2023/24 and is not joined to Cumbria's.",
+    "943": "Westmorland and Furness was created in April 2023 from Cumbria (909): its series "
+    "starts in 2023/24 and is not joined to Cumbria's.",
+    "837": "Bournemouth merged into Bournemouth, Christchurch and Poole (839) in April 2019: its "
+    "series ends in 2018/19.",
+    "836": "Poole merged into Bournemouth, Christchurch and Poole (839) in April 2019: its "
+    "series ends in 2018/19.",
+    "835": "Dorset County Council was replaced by Dorset (838) in April 2019 (Christchurch moved "
+    "to Bournemouth, Christchurch and Poole): the series are not joined.",
+    "838": "Dorset (838) was created in April 2019; it is not joined to the earlier Dorset (835).",
+    "839": "Bournemouth, Christchurch and Poole was created in April 2019 from Bournemouth (837), "
+    "Poole (836) and part of Dorset (835): its series starts in 2019/20.",
+}
+BREAK_NOTES = (
+    "There are no full-year figures for 2019/20: the summer term was not collected because of "
+    "COVID-19. Trend lines have a gap there.",
+    "2020/21 and 2021/22 were recorded during the COVID-19 pandemic: compare them with other "
+    "years with care.",
+    "Before 2012/13 the school year had five half terms in these figures, six from 2012/13.",
+)
+
+
+def _ordinal(n: float) -> str:
+    k = int(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k:,}{suffix}"
+
+
+BAND_WORDS = {
+    "A": "the quarter of local authorities with the lowest absence",
+    "B": "the second-lowest quarter",
+    "C": "the second-highest quarter",
+    "D": "the quarter with the highest absence",
+}
+
+
+def rank_sentence(name: str, label: str, year: str, rank: float, ranked: int, band: str) -> str:
+    """'Cambridgeshire ranks 61st of 153 local authorities …' (rank 1 = lowest absence)."""
+    if not ranked or math.isnan(rank):
+        return ""
+    return (
+        f"{name} ranks {_ordinal(rank)} of {ranked:,} local authorities for "
+        f"{label.lower()} in {year} (1st is the lowest absence, which is best), in quartile "
+        f"band {band}: {BAND_WORDS[band]}."
+    )
+
+
+class _Area:
+    """One area's values, with lookups that never compute."""
+
+    def __init__(self, site: SiteData, level: str, code: str):
+        self.site, self.level, self.code = site, level, code
+        self.values = site.values(level, code)
+
+    def get(self, year: str, indicator: str, phase: str = "total") -> tuple[float, str, str]:
+        return self.values.get((year, phase, indicator), (NAN, "not-available", ""))
+
+    def latest(self, indicator: str, phase: str = "total") -> str | None:
+        """The latest year with a value of the indicator."""
+        years = [
+            y
+            for (y, p, i), (_, s, _) in self.values.items()
+            if i == indicator and p == phase and s == "ok"
+        ]
+        return max(years) if years else None
+
+
+def _figure(area: _Area, year: str, indicator: str, phase: str = "total") -> Figure:
+    value, status, source = area.get(year, indicator, phase)
+    spec = REGISTRY[indicator]
+    return Figure(spec.label, value, status, spec.unit, spec.decimals, source)
+
+
+def _benchmark_areas(site: SiteData, level: str, code: str) -> list[tuple[str, _Area]]:
+    out = [("England", _Area(site, "national", ENGLAND))] if code != ENGLAND else []
+    if level == "la":
+        region = site.reference.region_of(code)
+        if region:
+            region = normalise_region(region)
+            out.append(
+                (site.reference.regions.get(region, region), _Area(site, "regional", region))
+            )
+    return out
+
+
+def neighbourhood(site: SiteData, la_code: str) -> pd.DataFrame:
+    """The indicator rows of an LA's statistical neighbours (a small table to look things up in)."""
+    codes = site.reference.neighbours_of(la_code)["neighbour_code"]
+    return pd.concat([site.rows("la", c) for c in codes] or [site.table.iloc[0:0]])
+
+
+def _neighbour_mean(
+    site: SiteData,
+    la_code: str,
+    year: str,
+    indicator: str,
+    phase: str = "total",
+    rows: pd.DataFrame | None = None,
+) -> Comparison:
+    """Mean of the neighbours' values as LAIT computes it (the indicator layer's benchmark)."""
+    from attendance_reports.indicators.benchmarks import neighbour_mean
+
+    rows = neighbourhood(site, la_code) if rows is None else rows
+    b = neighbour_mean(rows, site.reference, la_code, year, phase, indicator)
+    if not b.of:
+        return Comparison("Statistical neighbours", NAN, "not-available")
+    return Comparison(
+        "Statistical neighbours", b.value, b.status, f"mean of {b.members} of {b.of} neighbours"
+    )
+
+
+def geographic_neighbourhood(site: SiteData, la_code: str) -> pd.DataFrame | None:
+    """The indicator rows of the LAs sharing a boundary with an LA; None when the LA is not in
+    the boundary file (or no boundary file is among the data)."""
+    if la_code not in site.geographic:
+        return None
+    codes = site.geographic_neighbours(la_code)
+    return pd.concat([site.rows("la", c) for c in codes] or [site.table.iloc[0:0]])
+
+
+def _geographic_mean(
+    site: SiteData, la_code: str, year: str, indicator: str, rows: pd.DataFrame
+) -> Comparison:
+    """The mean of the geographic neighbours' values (as the statistical neighbours' mean)."""
+    from attendance_reports.indicators.benchmarks import group_mean
+
+    codes = site.geographic_neighbours(la_code)
+    b = group_mean(rows, codes, year, "total", indicator)
+    if not codes:
+        return Comparison(b.label, NAN, b.status, "no local authority shares a boundary")
+    return Comparison(b.label, b.value, b.status, f"mean of {b.members} of {b.of} neighbours")
+
+
+def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
+    out = []
+    near = geographic = None
+    if area.level == "la":
+        near = neighbourhood(area.site, area.code)
+        near = near[near["indicator"].isin(list(HEADLINES)).to_numpy()]
+        geographic = geographic_neighbourhood(area.site, area.code)
+        if geographic is not None:
+            geographic = geographic[geographic["indicator"].isin(list(HEADLINES)).to_numpy()]
+    for indicator in HEADLINES:
+        year = area.latest(indicator)
+        if year is None:
+            continue
+        comparisons = [
+            Comparison(label, *other.get(year, indicator)[:2])
+            for label, other in _benchmark_areas(area.site, area.level, area.code)
+        ]
+        if area.level == "la":
+            comparisons.append(_neighbour_mean(area.site, area.code, year, indicator, rows=near))
+            if geographic is not None:
+                comparisons.append(
+                    _geographic_mean(area.site, area.code, year, indicator, geographic)
+                )
+        rank, _, _ = area.get(year, f"{indicator}_rank")
+        band, _, _ = area.get(year, f"{indicator}_quartile")
+        rows = area.site.rows(area.level, area.code)
+        match = rows[
+            (rows["time_period"] == year)
+            & (rows["phase"] == "total")
+            & (rows["indicator"] == f"{indicator}_rank")
+        ]
+        ranked = (
+            int(match["denominator"].iloc[0])
+            if len(match) and not math.isnan(match["denominator"].iloc[0])
+            else 0
+        )
+        out.append(
+            Headline(
+                indicator,
+                _figure(area, year, indicator),
+                period_label(year),
+                tuple(comparisons),
+                rank,
+                ranked,
+                band_letter(band) if not math.isnan(band) else "",
+            )
+        )
+    return tuple(out)
+
+
+def _benchmark_table(area: _Area, name: str, headlines: tuple[Headline, ...]) -> Table:
+    others = [c.label for c in headlines[0].comparisons] if headlines else []
+    columns = [Column("measure", "Measure"), Column("year", "Year"), Column("area", name, "%")]
+    columns += [Column(f"b{i}", label, "%") for i, label in enumerate(others)]
+    if area.level == "la":
+        columns += [Column("rank", "Rank (1 = lowest)", "count"), Column("band", "Quartile band")]
+    rows = []
+    for h in headlines:
+        row = {
+            "measure": h.figure.label,
+            "year": h.year,
+            "area": h.figure.value,
+            "area__status": h.figure.status,
+        }
+        for i, c in enumerate(h.comparisons):
+            row[f"b{i}"], row[f"b{i}__status"] = c.value, c.status
+        if area.level == "la":
+            row["rank"] = h.rank
+            row["rank__status"] = "ok" if not math.isnan(h.rank) else "not-available"
+            row["band"] = h.band or float("nan")
+            row["band__status"] = "ok" if h.band else "not-available"
+        rows.append(row)
+    geographic = "Geographic neighbours" in others
+    return Table(
+        "benchmarks",
+        f"{name} compared with England, its region and its statistical "
+        + ("and geographic neighbours" if geographic else "neighbours")
+        + ": latest year of each measure",
+        tuple(columns),
+        tuple(rows),
+        notes=(
+            "Statistical neighbours: the mean of the 10 most similar local "
+            "authorities' rates (DfE children's services model, 2025), as LAIT "
+            "computes it."
+            + (
+                " Geographic neighbours: the mean of the local authorities sharing a "
+                "boundary (ONS boundaries, May 2023) that have a figure for the year."
+                if geographic
+                else ""
+            ),
+        )
+        if area.level == "la"
+        else (),
+        source=_sources_line(h.figure.source for h in headlines),
+    )
+
+
+def _sources_line(sources) -> str:
+    names = sorted({s for s in sources if s})
+    return "Source: " + "; ".join(names) + "." if names else ""
+
+
+def _phase_table(area: _Area, name: str) -> Table | None:
+    year = area.latest("overall_absence_rate", "primary")
+    if year is None:
+        return None
+    measures = (
+        "overall_absence_rate",
+        "authorised_absence_rate",
+        "unauthorised_absence_rate",
+        "persistent_absence_rate",
+        "severe_absence_rate",
+    )
+    columns = (Column("phase", "Phase"), *(Column(m, REGISTRY[m].label, "%") for m in measures))
+    rows, sources = [], []
+    for phase, label in PHASES:
+        row = {"phase": label}
+        for m in measures:
+            value, status, source = area.get(year, m, phase)
+            row[m], row[f"{m}__status"] = value, status
+            sources.append(source)
+        rows.append(row)
+    return Table(
+        "phases",
+        f"Absence by phase of education, {name}, {period_label(year)}",
+        columns,
+        tuple(rows),
+        source=_sources_line(sources),
+    )
+
+
+ALT_LIMIT = 220
+
+
+def chart_alt(label: str, name: str, comparison: str, first: str, last: str, direction: str) -> str:
+    """A trend chart's text alternative: a whole sentence of at most 220 characters."""
+    change = {
+        "higher": "higher at the end than at the start",
+        "lower": "lower at the end than at the start",
+        "the same": "the same at the end as at the start",
+    }.get(direction, "")
+    parts = [
+        f"Line chart of the {label.lower()} in {name}",
+        f" compared with {comparison}" if comparison else "",
+        f" from {first} to {last}" if first and last else "",
+        f"; it was {change}" if change else "",
+        ".",
+    ]
+    tail = " The data table follows the chart."
+    for drop in (None, 1, 3):  # shorten by dropping the least needed parts, never mid-word
+        if drop is not None:
+            parts[drop] = ""
+        text = "".join(parts)
+        if len(text + tail) <= ALT_LIMIT:
+            return text + tail
+        if len(text) <= ALT_LIMIT:
+            return text
+    return f"Line chart of the {label.lower()}."
+
+
+def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
+    site = area.site
+    years = site.years
+    lines = [
+        (name, area, True),
+        *((label, other, False) for label, other in _benchmark_areas(site, area.level, area.code)),
+    ]
+    series, rows, sources = [], [], set()
+    for label, other, highlight in lines:
+        ys = []
+        for y in years:
+            value, status, source = other.get(y, indicator)
+            ys.append(value if status == "ok" else NAN)
+            if status == "ok":
+                sources.add(source)
+        series.append(Series(label, tuple(period_label(y) for y in years), tuple(ys), highlight))
+    spec = REGISTRY[indicator]
+    columns = (
+        Column("year", "Academic year"),
+        *(Column(f"s{i}", s.label, "%") for i, s in enumerate(series)),
+        Column("source", "Source"),
+    )
+    for y in years:
+        row = {"year": period_label(y)}
+        row_sources = set()
+        for i, (_, other, _) in enumerate(lines):
+            value, status, source = other.get(y, indicator)
+            row[f"s{i}"], row[f"s{i}__status"] = value, status
+            if source:
+                row_sources.add("LAIT" if source == LAIT else "School census")
+        row["source"] = " and ".join(sorted(row_sources)) or "No data"
+        rows.append(row)
+    first = next((v for v in series[0].y if not math.isnan(v)), NAN)
+    last_year = area.latest(indicator)
+    last, _, _ = area.get(last_year, indicator) if last_year else (NAN, "", "")
+    direction = ""
+    if not math.isnan(first) and not math.isnan(last):
+        direction = "higher" if last > first else "lower" if last < first else "the same"
+    first_year = next(
+        (period_label(y) for y, v in zip(years, series[0].y, strict=True) if not math.isnan(v)), ""
+    )
+    title = (
+        f"{spec.label} in {name}: {percent(last)} in {period_label(last_year)}"
+        if last_year
+        else f"{spec.label} in {name}"
+    )
+    others = [s.label for s in series[1:]]
+    comparison = " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
+    alt = chart_alt(
+        spec.label,
+        name,
+        comparison,
+        first_year,
+        period_label(last_year) if last_year else "",
+        direction,
+    )
+    table = Table(
+        f"{chart_id}-data",
+        f"{spec.label} by year: {name}" + (f" and {comparison}" if comparison else ""),
+        columns,
+        tuple(rows),
+        notes=BREAK_NOTES[:2],
+        source=_sources_line(sources),
+    )
+    return Chart(
+        chart_id,
+        "line",
+        title,
+        f"{spec.label}, state-funded primary, secondary and special schools, {name}, "
+        f"{first_year} to {period_label(last_year) if last_year else ''}",
+        alt,
+        tuple(series),
+        "%",
+        _sources_line(sources),
+        ("2012/13", "2019/20"),
+        table,
+    )
+
+
+def _recent(area: _Area, name: str, years: int = 5) -> Table | None:
+    """The last five years with an overall absence rate, against England, with the source."""
+    have = sorted(y for y in area.site.years if area.get(y, "overall_absence_rate")[1] == "ok")[
+        -years:
+    ]
+    if not have:
+        return None
+    england = _Area(area.site, "national", ENGLAND) if area.code != ENGLAND else None
+    measures = ("overall_absence_rate", "persistent_absence_rate", "severe_absence_rate")
+    columns = [Column("year", "Academic year")]
+    for m in measures:
+        columns.append(Column(m, f"{REGISTRY[m].label}: {name}", "%"))
+        if england:
+            columns.append(Column(f"{m}_england", f"{REGISTRY[m].label}: England", "%"))
+    columns.append(Column("source", "Source"))
+    rows, sources = [], []
+    for y in have:
+        row = {"year": period_label(y)}
+        for m in measures:
+            value, status, source = area.get(y, m)
+            row[m], row[f"{m}__status"] = value, status
+            if england:
+                row[f"{m}_england"], row[f"{m}_england__status"] = england.get(y, m)[:2]
+            sources.append(source)
+        row["source"] = (
+            "LAIT" if area.get(y, "overall_absence_rate")[2] == LAIT else "School census"
+        )
+        rows.append(row)
+    return Table(
+        "recent",
+        f"{name}: the last {len(have)} years with data",
+        tuple(columns),
+        tuple(rows),
+        notes=(
+            "Years with no data (such as 2019/20) are left out; see the notes on breaks above.",
+        ),
+        source=_sources_line(sources),
+    )
+
+
+def _reasons(area: _Area, name: str) -> Table | None:
+    year = area.latest("reason_illness_rate")
+    if year is None:
+        return None
+    england = _Area(area.site, "national", ENGLAND) if area.code != ENGLAND else None
+    columns = [Column("reason", "Reason"), Column("area", name, "%")]
+    if england:
+        columns.append(Column("england", "England", "%"))
+    rows = []
+    for key, _, label in REASONS:
+        indicator = f"reason_{key}_rate"
+        value, status, _ = area.get(year, indicator)
+        if status == "not-available" and key == "extended_holiday":
+            continue  # extended holiday was not a separate code after 2012/13
+        row = {"reason": label, "area": value, "area__status": status}
+        if england:
+            row["england"], row["england__status"] = england.get(year, indicator)[:2]
+        rows.append(row)
+    return Table(
+        "reasons",
+        f"Sessions missed by reason as a percentage of possible sessions, "
+        f"{name}, {period_label(year)}",
+        tuple(columns),
+        tuple(rows),
+        notes=(
+            "Reasons are recorded for most but not all absence sessions, so they can "
+            "add up to slightly less than the overall rate.",
+        ),
+        source=_sources_line([CENSUS]),
+    )
+
+
+def _neighbours(site: SiteData, la_code: str, name: str) -> Table | None:
+    from attendance_reports.indicators.benchmarks import neighbour_values
+
+    year = _Area(site, "la", la_code).latest("overall_absence_rate")
+    if year is None:
+        return None
+    near = neighbourhood(site, la_code)
+    overall = neighbour_values(near, site.reference, la_code, year, "total", "overall_absence_rate")
+    if overall.empty:
+        return None
+    persistent = neighbour_values(
+        near, site.reference, la_code, year, "total", "persistent_absence_rate"
+    )
+    rows = []
+    for o, p in zip(overall.to_dict("records"), persistent.to_dict("records"), strict=True):
+        rows.append(
+            {
+                "name": o["name"],
+                "rank": float(o["rank"]),
+                "band": o["band"],
+                "overall": o["value"],
+                "overall__status": o["status"],
+                "persistent": p["value"],
+                "persistent__status": p["status"],
+            }
+        )
+    return Table(
+        "neighbours",
+        f"Statistical neighbours of {name}, {period_label(year)}",
+        (
+            Column("name", "Local authority"),
+            Column("rank", "Nearness (1 = most similar)", "count"),
+            Column("band", "Closeness"),
+            Column("overall", "Overall absence rate", "%"),
+            Column("persistent", "Persistent absence rate", "%"),
+        ),
+        tuple(rows),
+        notes=("DfE children's services statistical neighbours, 2025 model.",),
+        source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
+    )
+
+
+def la_report(site: SiteData, la_code: str) -> AreaReport:
+    """Everything an LA page shows. ``la_code`` may arrive as a number (Quarto's -P la_code:873)."""
+    la_code = str(la_code).strip()
+    area = _Area(site, "la", la_code)
+    if not area.values:
+        raise ConfigError(f"no data for LA {la_code} — check the code or the data paths")
+    name = site.name_of("la", la_code)
+    region = site.reference.region_of(la_code)
+    region_name = site.reference.regions.get(normalise_region(region), "") if region else ""
+    headlines = _headlines(area, name)
+    summary = []
+    if headlines:
+        h = headlines[0]
+        england = next((c for c in h.comparisons if c.label == "England"), None)
+        summary.append(
+            f"In {h.year}, pupils in {name}'s state-funded schools missed "
+            f"{percent(h.figure.value, status=h.figure.status)} of their possible "
+            "sessions"
+            + (
+                f", compared with {percent(england.value, status=england.status)} across England."
+                if england
+                else "."
+            )
+        )
+        sentence = rank_sentence(name, h.figure.label, h.year, h.rank, h.ranked, h.band)
+        if sentence:
+            summary.append(sentence)
+    schools = site.schools_of(la_code)
+    links = tuple(
+        Link(
+            f"School URN {r['urn'] or r['laestab']} ({r['phase_label']})",
+            f"school/{r['code']}.html",
+        )
+        for r in schools.to_dict("records")
+    )
+    return AreaReport(
+        slug=f"la/{la_code}",
+        title=f"{name}: pupil absence",
+        description=f"School absence in {name} ({region_name}): overall, authorised, "
+        "unauthorised, persistent and severe absence, benchmarks and trends.",
+        breadcrumbs=la_breadcrumbs(name, la_code),
+        summary=tuple(summary),
+        notices=tuple(n for n in (REORGANISATIONS.get(la_code),) if n) + BREAK_NOTES[:2],
+        sources=(CENSUS, LAIT),
+        code=la_code,
+        name=name,
+        headlines=headlines,
+        benchmarks=_benchmark_table(area, name, headlines) if headlines else None,
+        phases=_phase_table(area, name),
+        recent=_recent(area, name),
+        overview=(
+            (
+                Link(
+                    f"Latest data overview for {name}: every figure in words",
+                    f"la/{la_code}-overview.html",
+                ),
+                Link(
+                    f"Latest data overview for {name} as a PDF for committee papers",
+                    f"la/{la_code}-overview.pdf",
+                ),
+            )
+            if site.has_full_year(la_code)
+            else ()
+        )
+        + (
+            (
+                Link(
+                    f"Absence by pupil group in {name}: free school meals, SEN, sex, year "
+                    "groups and children in need against their comparison groups",
+                    f"la/{la_code}-groups.html",
+                ),
+            )
+            if site.has_groups("la", la_code)
+            else ()
+        ),
+        this_year=(
+            Link(
+                f"{name} this year: in-year attendance, {period_label(site.inyear_year)}, "
+                "week by week",
+                f"la/{la_code}-this-year.html",
+            ),
+        )
+        if site.has_inyear(la_code)
+        else (),
+        trends=(
+            _trend(area, name, "overall_absence_rate", "trend-overall"),
+            _trend(area, name, "persistent_absence_rate", "trend-persistent"),
+        ),
+        reasons=_reasons(area, name),
+        neighbours=_neighbours(site, la_code, name),
+        schools=links,
+        schools_table=_schools_table(site, la_code, name, schools),
+    )
+
+
+def _schools_table(site: SiteData, la_code: str, name: str, schools) -> Table | None:
+    if schools.empty:
+        return None
+    year = site.latest_census_year
+    shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
+    values = site.pick("school", list(schools["code"]), year, shown)
+    missing = (NAN, "not-available")
+    rows = []
+    for r in schools.to_dict("records"):
+        row = {"urn": r["urn"] or r["laestab"], "phase": r["phase_label"]}
+        for key in shown:
+            row[key], row[f"{key}__status"] = values.get((r["code"], r["phase"], key), missing)
+        rows.append(row)
+    return Table(
+        "schools",
+        f"Schools in {name}, {period_label(year)}",
+        (
+            Column("urn", "School (URN)"),
+            Column("phase", "Phase"),
+            Column("enrolments", "Enrolments", "count"),
+            Column("overall_absence_rate", "Overall absence rate", "%"),
+            Column("persistent_absence_rate", "Persistent absence rate", "%"),
+        ),
+        tuple(rows),
+        source=_sources_line([CENSUS]),
+    )
+
+
+def national_report(site: SiteData) -> AreaReport:
+    """England: headlines, phases, regions compared, long trend."""
+    area = _Area(site, "national", ENGLAND)
+    headlines = _headlines(area, "England")
+    year = area.latest("overall_absence_rate")
+    regions = []
+    for code, label in sorted(site.reference.regions.items()):
+        if code.startswith("E12"):
+            value, status, _ = _Area(site, "regional", code).get(year, "overall_absence_rate")
+            pa, pa_status, _ = _Area(site, "regional", code).get(year, "persistent_absence_rate")
+            regions.append(
+                {
+                    "region": label,
+                    "overall": value,
+                    "overall__status": status,
+                    "persistent": pa,
+                    "persistent__status": pa_status,
+                }
+            )
+    areas = Table(
+        "regions",
+        f"Absence by region, {period_label(year)}",
+        (
+            Column("region", "Region"),
+            Column("overall", "Overall absence rate", "%"),
+            Column("persistent", "Persistent absence rate", "%"),
+        ),
+        tuple(regions),
+        source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
+    )
+    comparison = Chart(
+        "regions",
+        "bar",
+        f"Overall absence by region, {period_label(year)}",
+        f"Overall absence rate, state-funded schools, English regions, {period_label(year)}",
+        f"Bar chart of the overall absence rate in each of the 9 English regions in "
+        f"{period_label(year)}. The data table follows the chart.",
+        tuple(Series(r["region"], (period_label(year),), (r["overall"],), True) for r in regions),
+        "%",
+        areas.source,
+        (),
+        areas,
+    )
+    return AreaReport(
+        overview=(
+            Link(
+                "Absence by pupil group in England: free school meals, SEN, sex, year groups "
+                "and children in need against their comparison groups",
+                "groups.html",
+            ),
+        )
+        if site.has_groups("national", ENGLAND)
+        else (),
+        slug="national",
+        title="England: pupil absence",
+        description="School absence in England: headline figures, phases, regions and the "
+        "long-term trend.",
+        breadcrumbs=(Link("Home", "index.html"), Link("England", "national.html")),
+        summary=(
+            f"In {headlines[0].year}, pupils in England's state-funded schools missed "
+            f"{percent(headlines[0].figure.value)} of their possible sessions.",
+        )
+        if headlines
+        else (),
+        notices=BREAK_NOTES,
+        sources=(CENSUS, LAIT),
+        code=ENGLAND,
+        name="England",
+        headlines=headlines,
+        benchmarks=None,
+        phases=_phase_table(area, "England"),
+        trends=(
+            _trend(area, "England", "overall_absence_rate", "trend-overall"),
+            _trend(area, "England", "persistent_absence_rate", "trend-persistent"),
+        ),
+        comparison=comparison,
+        reasons=_reasons(area, "England"),
+        areas=areas,
+        this_year=(
+            Link(
+                f"England this year: in-year attendance, {period_label(site.inyear_year)}, "
+                "with the regions and a map of local authorities",
+                "this-year.html",
+            ),
+        )
+        if site.inyear_year
+        else (),
+    )
+
+
+def school_report(site: SiteData, urn: str) -> SchoolReport:
+    """A school compared with its LA and England, its trend and reasons (URN as text or number)."""
+    urn = str(urn).strip()
+    rows = site.school_rows(urn)
+    if rows.empty:
+        raise ConfigError(f"no data for school URN {urn} — check the URN or the data paths")
+    latest = rows.iloc[-1]
+    la_code, phase = str(latest["old_la_code"]), str(latest["phase"])
+    la_name, phase_label = str(latest["la_name"]), str(latest["phase_label"])
+    school, la = _Area(site, "school", urn), _Area(site, "la", la_code)
+    england = _Area(site, "national", ENGLAND)
+    year = school.latest("overall_absence_rate", phase) or site.latest_census_year
+    measures = (
+        "overall_absence_rate",
+        "authorised_absence_rate",
+        "unauthorised_absence_rate",
+        "persistent_absence_rate",
+    )
+    compared_rows = []
+    for m in measures:
+        row = {"measure": REGISTRY[m].label}
+        for key, area in (("school", school), ("la", la), ("england", england)):
+            row[key], row[f"{key}__status"] = area.get(year, m, phase)[:2]
+        compared_rows.append(row)
+    title_name = f"School URN {urn}"
+    compared = Table(
+        "compared",
+        f"{title_name} compared with {la_name} and England "
+        f"({phase_label} schools), {period_label(year)}",
+        (
+            Column("measure", "Measure"),
+            Column("school", "This school", "%"),
+            Column("la", f"{la_name} ({phase_label})", "%"),
+            Column("england", f"England ({phase_label})", "%"),
+        ),
+        tuple(compared_rows),
+        source=_sources_line([CENSUS]),
+    )
+    trend_rows = []
+    for y in site.census_years:
+        value, status, _ = school.get(y, "overall_absence_rate", phase)
+        if status == "not-available" and school.get(y, "enrolments", phase)[1] != "ok":
+            continue
+        row = {"year": period_label(y)}
+        for key in ("enrolments", "overall_absence_rate", "persistent_absence_rate"):
+            row[key], row[f"{key}__status"] = school.get(y, key, phase)[:2]
+        row["la"], row["la__status"] = la.get(y, "overall_absence_rate", phase)[:2]
+        trend_rows.append(row)
+    trend = Table(
+        "trend",
+        f"{title_name} by year",
+        (
+            Column("year", "Academic year"),
+            Column("enrolments", "Enrolments", "count"),
+            Column("overall_absence_rate", "Overall absence rate", "%"),
+            Column("persistent_absence_rate", "Persistent absence rate", "%"),
+            Column("la", f"{la_name} overall absence rate ({phase_label})", "%"),
+        ),
+        tuple(trend_rows),
+        notes=BREAK_NOTES[2:],
+        source=_sources_line([CENSUS]),
+    )
+    reason_rows = []
+    for key, _, label in REASONS:
+        indicator = f"reason_{key}_rate"
+        if school.get(year, indicator, phase)[1] == "not-available" and key == "extended_holiday":
+            continue
+        row = {"reason": label}
+        for k, area in (("school", school), ("la", la), ("england", england)):
+            row[k], row[f"{k}__status"] = area.get(year, indicator, phase)[:2]
+        reason_rows.append(row)
+    reasons = Table(
+        "reasons",
+        f"Sessions missed by reason, {title_name}, {period_label(year)}",
+        (
+            Column("reason", "Reason"),
+            Column("school", "This school", "%"),
+            Column("la", la_name, "%"),
+            Column("england", "England", "%"),
+        ),
+        tuple(reason_rows),
+        source=_sources_line([CENSUS]),
+    )
+    value, status, _ = school.get(year, "overall_absence_rate", phase)
+    return SchoolReport(
+        slug=f"school/{urn}",
+        title=f"{title_name}: pupil absence",
+        description=f"Absence at school URN {urn} ({phase_label}, {la_name}).",
+        breadcrumbs=la_breadcrumbs(la_name, la_code, Link(title_name, f"school/{urn}.html")),
+        summary=(
+            f"In {period_label(year)}, pupils at this {phase_label.lower()} school missed "
+            f"{percent(value, status=status)} of their possible sessions.",
+        ),
+        notices=(
+            "DfE's school-level absence files give each school's URN and LA but not its "
+            "name; find the school by URN on Get Information about Schools.",
+        ),
+        sources=(CENSUS,),
+        urn=urn,
+        la_code=la_code,
+        la_name=la_name,
+        phase=phase_label,
+        compared=compared,
+        trend=trend,
+        reasons=reasons,
+    )
+
+
+def index_report(
+    site: SiteData, title: str, publisher: str, built: tuple[str, ...] | None = None
+) -> IndexReport:
+    """Home page: what the site is, who publishes it, the release, LAs by region. ``built``
+    limits the list to the LAs that have pages (all LAs in the data by default)."""
+    las = site.las()
+    if built is not None:
+        las = las[las["code"].isin(list(built))]
+    regions = []
+    for region_code, group in las.sort_values(["region_name", "name"]).groupby(
+        "region_code", sort=False
+    ):
+        links = tuple(
+            Link(str(r["name"]), f"la/{r['code']}.html") for r in group.to_dict("records")
+        )
+        regions.append(RegionLinks(site.reference.regions.get(region_code, "Other"), links))
+    regions.sort(key=lambda r: r.name)
+    latest, census = period_label(site.latest_year), period_label(site.latest_census_year)
+    return IndexReport(
+        slug="index",
+        title=title,
+        description="Pupil absence in England's state-funded schools: England, every local "
+        "authority and their schools, from the Department for Education's statistics.",
+        summary=(
+            f"Absence figures for England, {len(las):,} local authorities and their schools, "
+            f"from the Department for Education's published statistics: school census counts "
+            f"to {census} and LAIT rates to {latest}.",
+            "Every figure is computed from DfE's published counts and matches DfE's own "
+            "published rates. Lower absence is better.",
+        ),
+        sources=(CENSUS, LAIT),
+        publisher=publisher,
+        release=latest,
+        national=Link("England: headline figures, regions and trends", "national.html"),
+        regions=tuple(regions),
+    )
+
+
+def definitions_table() -> Table:
+    """Every indicator's definition, for the methodology page."""
+    rows = tuple(
+        {"id": i.id, "label": i.label, "definition": i.definition, "unit": i.unit}
+        for i in REGISTRY.values()
+    )
+    return Table(
+        "definitions",
+        "Indicators: names, definitions and units",
+        (
+            Column("label", "Indicator"),
+            Column("definition", "Definition"),
+            Column("unit", "Unit"),
+            Column("id", "Id in data downloads"),
+        ),
+        rows,
+    )
+
+
+def release_notes_report(
+    site: SiteData,
+    release: str,
+    previous: str = "",
+    previous_indicators: tuple[str, ...] = (),
+    corrections: tuple[str, ...] = (),
+) -> ReleaseNotesReport:
+    """The data files behind a release (name, kind, rows, SHA-256) and what changed."""
+    rows = tuple(
+        {
+            "file": Path(f.name.split("!")[0]).name
+            + ("!" + f.name.split("!")[1] if "!" in f.name else ""),
+            "kind": f.kind,
+            "rows": float(f.rows),
+            "sha256": f.sha256,
+        }
+        for f in site.files
+        if not f.skipped
+    )
+    files = Table(
+        "files",
+        "Data files used in this release",
+        (
+            Column("file", "File"),
+            Column("kind", "Kind"),
+            Column("rows", "Rows", "count"),
+            Column("sha256", "SHA-256"),
+        ),
+        rows,
+        notes=("Check a download against its SHA-256 with `sha256sum FILE`.",),
+    )
+    added = tuple(sorted(set(REGISTRY) - set(previous_indicators))) if previous else ()
+    name = release or "this build"
+    return ReleaseNotesReport(
+        slug="release-notes",
+        title=f"Release notes: {name}",
+        description=f"The data files, indicators and corrections of {name}.",
+        breadcrumbs=(Link("Home", "index.html"), Link("Release notes", "release-notes.html")),
+        summary=(
+            f"This release shows data to {period_label(site.latest_year)}: school census "
+            f"counts to {period_label(site.latest_census_year)} and LAIT rates after that.",
+        ),
+        release=release,
+        previous=previous,
+        files=files,
+        added=added,
+        corrections=tuple(corrections),
+    )

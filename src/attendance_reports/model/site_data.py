@@ -1,0 +1,422 @@
+"""Everything the pages of one site draw on, computed once: the indicator table (census counts
+and LAIT rates, with ranks), the tidy census rows and the reference lookups.
+
+Templates get it through ``site_data(data)``: in the site build ``data`` is this object,
+already built; when an analyst runs ``quarto render reports/la.qmd -P la_code:873`` it is a
+path, loaded on the spot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports.indicators.aggregate import add_london
+from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
+from attendance_reports.indicators.inyear import inyear_table
+from attendance_reports.indicators.ranks import rank_table
+from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
+from attendance_reports.indicators.table import (
+    add_lait,
+    concat_tables,
+    indicator_table,
+    with_dtype,
+)
+from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, suppress
+from attendance_reports.render.formatting import period_label
+from attendance_reports.sources.geography import Boundaries, read_boundaries
+from attendance_reports.sources.load import Dataset, FileReport, load
+from attendance_reports.sources.reference import Reference
+
+#: indicators computed for school rows (the school page shows these; the rest are for areas)
+SCHOOL_INDICATORS = frozenset(
+    {
+        "enrolments",
+        "sessions_possible",
+        "sessions_missed",
+        "overall_absence_rate",
+        "authorised_absence_rate",
+        "unauthorised_absence_rate",
+        "persistent_absence_rate",
+        "persistent_absentees",
+        "overall_absence_rate_change",
+        "persistent_absence_rate_change",
+        "sessions_missed_per_enrolment",
+        "persistent_cohort_overall_absence_rate",
+        "overall_absence_rate_excluding_persistent",
+        "severe_absence_rate",
+        "severe_absentees",
+        *(i for i in REGISTRY if i.startswith("reason_")),
+    }
+)
+
+VALUES_CACHE = 64  # areas whose values are kept between pages
+
+CENSUS = "DfE, Pupil absence in schools in England (school census)"
+LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
+INYEAR = "DfE, Pupil attendance in schools (in-year, from schools' daily registers)"
+#: in-year text columns kept as categories (small, and shared by forked workers)
+INYEAR_CATEGORIES = ("kind", "academic_year", "period", "date", "geographic_level", "phase")
+
+
+@dataclass
+class SiteData:
+    """One site's data. Read-only after build; ``rows`` is the fast path for pages."""
+
+    table: pd.DataFrame
+    frame: pd.DataFrame
+    reference: Reference
+    files: tuple[FileReport, ...]
+    census_years: tuple[str, ...]
+    years: tuple[str, ...]
+    _index: dict = field(default_factory=dict, repr=False)
+    #: pupil-group gaps of every area (indicators.groups.gaps), small numbers suppressed
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    #: recently used areas' values (England, the region, an LA shown on many school pages);
+    #: bounded, so a worker rendering 10,000 school pages does not keep them all
+    _values: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _index_by: dict = field(default_factory=dict, repr=False)  # lazily built lookups
+    #: the in-year indicator table (indicators/inyear.py): a separate source, never joined to
+    #: ``table``; indexed like it by (geographic_level, code)
+    inyear: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _inyear_index: dict = field(default_factory=dict, repr=False)
+    #: in-year file names (the pages say which files the figures come from)
+    inyear_files: tuple[str, ...] = ()
+    #: whether the latest in-year files publish an all-schools (Total) row for LAs
+    inyear_la_totals: bool = False
+    inyear_latest: str = ""  # see inyear_year
+    boundaries: Boundaries | None = field(default=None, repr=False)
+    boundaries_digest: str = ""  # SHA-256 of the boundary shapefile
+    #: 3-digit LA code -> its geographic neighbours' codes (LAs sharing a boundary)
+    geographic: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: GSS code (as in the boundary file) -> 3-digit LA code
+    gss_to_la: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def rows(self, level: str, code: str) -> pd.DataFrame:
+        """All indicator rows of one area (every year, phase and indicator)."""
+        positions = self._index.get((level, code))
+        if positions is None:
+            return self.table.iloc[0:0]
+        return self.table.iloc[positions]
+
+    def values(
+        self, level: str, code: str, period: str | None = None
+    ) -> dict[tuple[str, str, str], tuple[float, str, str]]:
+        """(time_period, phase, indicator) -> (value, status, source) for one area (cached),
+        all pupils (breakdown 'total'; a characteristics file's groups are left out).
+
+        ``period`` ('full-year', 'autumn-spring') keeps only that period's rows. Without it
+        every period is kept, and where two periods share a key the later row wins.
+        """
+        key = (level, code) if period is None else (level, code, period)
+
+        def lookup() -> dict:
+            rows = _total_rows(self.rows(level, code), period)
+            return _lookup(rows, ("time_period", "phase", "indicator"), ("source",))
+
+        return self._cached(key, lookup)
+
+    def _cached(self, key: tuple, make: Callable[[], dict]) -> dict:
+        """The lookup stored under ``key``, made by ``make()`` on first use; the least
+        recently used one is dropped past VALUES_CACHE (a national build reads every area)."""
+        cached = self._values.get(key)
+        if cached is not None:
+            self._values.move_to_end(key)
+            return cached
+        cached = self._values[key] = make()
+        if len(self._values) > VALUES_CACHE:
+            self._values.popitem(last=False)
+        return cached
+
+    def counts(
+        self, level: str, code: str, period: str
+    ) -> dict[tuple[str, str, str], tuple[float, float]]:
+        """(time_period, phase, indicator) -> (numerator, denominator): the summed counts each
+        value of one area and period comes from (NaN for LAIT rates, changes and ranks)."""
+        rows = _total_rows(self.rows(level, code), period)
+        keys = _keys(rows)
+        pairs = zip(rows["numerator"].to_numpy(), rows["denominator"].to_numpy(), strict=True)
+        return dict(zip(keys, pairs, strict=True))
+
+    def pick(
+        self, level: str, codes: list[str], year: str, indicators: tuple[str, ...]
+    ) -> dict[tuple[str, str, str], tuple[float, str]]:
+        """(code, phase, indicator) -> (value, status) of many areas in one year, all pupils:
+        the few figures a table of schools needs, without building each school's values."""
+        found = [self._index.get((level, str(c))) for c in codes]
+        found = [p for p in found if p is not None]
+        if not found:
+            return {}
+        rows = _total_rows(self.table.iloc[np.concatenate(found)], None)
+        keep = (rows["time_period"] == year).to_numpy() & rows["indicator"].isin(
+            indicators
+        ).to_numpy()
+        return _lookup(rows[keep], ("code", "phase", "indicator"), ())
+
+    def group_rows(self, level: str, code: str) -> pd.DataFrame:
+        """The pupil-group gap rows of one area (every year, group and measure)."""
+        if not len(self.groups):
+            return self.groups
+        if "groups" not in self._index_by:
+            self._index_by["groups"] = self.groups.groupby(
+                ["geographic_level", "code"], sort=False
+            ).indices
+        positions = self._index_by["groups"].get((level, str(code)))
+        return self.groups.iloc[positions] if positions is not None else self.groups.iloc[0:0]
+
+    def has_groups(self, level: str, code: str) -> bool:
+        """Whether the data has pupil-group figures for an area (it then gets a groups page)."""
+        return len(self.group_rows(level, code)) > 0
+
+    @property
+    def latest_year(self) -> str:
+        return self.years[-1]
+
+    @property
+    def latest_census_year(self) -> str:
+        return self.census_years[-1]
+
+    def name_of(self, level: str, code: str) -> str:
+        rows = self.rows(level, code)
+        return str(rows["name"].iloc[-1]) if len(rows) else code
+
+    def las(self) -> pd.DataFrame:
+        """Every LA in the data: code, name, region code and name (London not split)."""
+        la = self.table[self.table["geographic_level"] == "la"]
+        latest = la.drop_duplicates("code", keep="last")[["code", "name"]]
+        region = [self.reference.region_of(c) or "" for c in latest["code"]]
+        return pd.DataFrame(
+            {
+                "code": latest["code"].to_numpy(),
+                "name": latest["name"].to_numpy(),
+                "region_code": region,
+                "region_name": [self.reference.regions.get(r, "Other") for r in region],
+            }
+        )
+
+    def has_full_year(self, la_code: str) -> bool:
+        """Whether an LA has full-year figures (school census counts or LAIT rates): it then
+        gets a latest data overview."""
+        rows = self.rows("la", str(la_code))
+        return bool(len(rows)) and bool((rows["period"] == "full-year").to_numpy().any())
+
+    # ---- in-year ("This year") -----------------------------------------------------------
+
+    @property
+    def inyear_year(self) -> str | None:
+        """The latest academic year of in-year figures (it drives the "This year" pages)."""
+        return self.inyear_latest or None
+
+    def inyear_rows(self, level: str, code: str) -> pd.DataFrame:
+        """All in-year indicator rows of one area."""
+        positions = self._inyear_index.get((level, code))
+        if positions is None:
+            return self.inyear.iloc[0:0]
+        return self.inyear.iloc[positions]
+
+    def inyear_values(
+        self, level: str, code: str
+    ) -> dict[tuple[str, str, str, int, str, str], tuple[float, str, str]]:
+        """(kind, academic_year, period, week, phase, indicator) -> (value, status, method) of
+        one area's in-year figures (cached)."""
+        key_columns = ("kind", "academic_year", "period", "week", "phase", "indicator")
+        return self._cached(
+            ("inyear", level, code),
+            lambda: _lookup(self.inyear_rows(level, code), key_columns, ("method",)),
+        )
+
+    def inyear_las(
+        self, kind: str, year: str, period: str, indicator: str, phase: str = "total"
+    ) -> dict[str, tuple[float, str]]:
+        """LA code -> (value, status) of one in-year figure for every LA (cached): benchmark
+        groups and maps read many LAs' figures for one period."""
+        key = ("inyear-las", kind, year, period, phase, indicator)
+        if key not in self._index_by:
+            t = self.inyear
+            rows = (
+                t[
+                    (t["geographic_level"] == "la").to_numpy()
+                    & (t["kind"] == kind).to_numpy()
+                    & (t["academic_year"] == year).to_numpy()
+                    & (t["period"] == period).to_numpy()
+                    & (t["phase"] == phase).to_numpy()
+                    & (t["indicator"] == indicator).to_numpy()
+                    & (t["week"] == 0).to_numpy()
+                ]
+                if len(t)
+                else t
+            )
+            self._index_by[key] = (
+                dict(
+                    zip(
+                        rows["code"].to_numpy(dtype=object),
+                        zip(
+                            rows["value"].to_numpy(),
+                            rows["status"].to_numpy(dtype=object),
+                            strict=True,
+                        ),
+                        strict=True,
+                    )
+                )
+                if len(rows)
+                else {}
+            )
+        return self._index_by[key]
+
+    def has_inyear(self, la_code: str) -> bool:
+        """Whether an LA has in-year figures for the latest in-year year (a "This year" page)."""
+        year = self.inyear_year
+        rows = self.inyear_rows("la", str(la_code))
+        return year is not None and bool((rows["academic_year"] == year).to_numpy().any())
+
+    def geographic_neighbours(self, la_code: str) -> tuple[str, ...]:
+        """The 3-digit codes of the LAs sharing a boundary with an LA (none for islands, or
+        when the boundary file is not among the data)."""
+        return self.geographic.get(str(la_code), ())
+
+    def school_rows(self, urn: str) -> pd.DataFrame:
+        """The tidy census rows of one school (every year), via an index built once."""
+        if "schools" not in self._index_by:
+            f = self.frame
+            school = f[(f["geographic_level"] == "school").to_numpy()]
+            self._index_by["schools"] = school.groupby("code", sort=False, observed=True).indices
+            self._index_by["school_frame"] = school
+        positions = self._index_by["schools"].get(urn)
+        frame = self._index_by["school_frame"]
+        return frame.iloc[positions] if positions is not None else frame.iloc[0:0]
+
+    def schools_of(self, la_code: str, year: str | None = None) -> pd.DataFrame:
+        """Schools of an LA in a census year (default: the latest): urn, laestab, phase."""
+        year = year or self.latest_census_year
+        f = self.frame
+        rows = f[
+            (f["geographic_level"] == "school")
+            & (f["old_la_code"] == la_code)
+            & (f["time_period"] == year)
+        ]
+        return rows[["code", "urn", "laestab", "phase", "phase_label"]].reset_index(drop=True)
+
+
+def _keys(rows: pd.DataFrame):
+    """(time_period, phase, indicator) of each row, as plain Python objects."""
+    return zip(
+        rows["time_period"].to_numpy(dtype=object),
+        rows["phase"].to_numpy(dtype=object),
+        rows["indicator"].to_numpy(dtype=object),
+        strict=True,
+    )
+
+
+def _lookup(rows: pd.DataFrame, keys: tuple[str, ...], extra: tuple[str, ...]) -> dict:
+    """(key columns) -> (value, status, *extra columns) of each row, as plain Python objects."""
+    key_values = zip(*(rows[c].to_numpy(dtype=object) for c in keys), strict=True)
+    values = zip(
+        rows["value"].to_numpy(),
+        *(rows[c].to_numpy(dtype=object) for c in ("status", *extra)),
+        strict=True,
+    )
+    return dict(zip(key_values, values, strict=True))
+
+
+def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """The rows for all pupils (breakdown 'total'), of one period when ``period`` is given."""
+    keep = (rows["breakdown"] == "total").to_numpy()
+    if period is not None:
+        keep = keep & (rows["period"] == period).to_numpy()
+    return rows if keep.all() else rows[keep]
+
+
+def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) -> SiteData:
+    """Compute every indicator the site shows, once. ``small_numbers``: the small-number
+    threshold of the pupil-group figures (disclosure.py)."""
+    frame = add_london(dataset.absence) if len(dataset.absence) else dataset.absence
+    areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
+    schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
+    tables = [indicator_table(areas)]
+    if len(schools):
+        tables.append(indicator_table(schools, None, set(SCHOOL_INDICATORS)))
+    table = concat_tables(tables)
+    del tables
+    if len(dataset.lait):
+        table = add_lait(table, with_dtype(dataset.lait, "category"))
+        table = concat_tables([table, rank_table(table, HEADLINE_IDS)])
+    # source: which publication (the census file's name is not shown on pages)
+    table["source"] = pd.Categorical.from_codes(
+        (table["source"] == "LAIT").to_numpy().astype("int8"), categories=[CENSUS, LAIT]
+    )
+    index = table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
+    census_years = (
+        tuple(sorted(frame["time_period"].astype("string").unique())) if len(frame) else ()
+    )
+    years = tuple(sorted(str(y) for y in table["time_period"].unique()))
+    site = SiteData(
+        table=table,
+        frame=frame,
+        reference=dataset.reference,
+        files=dataset.files,
+        census_years=census_years,
+        years=years,
+        _index=dict(index),
+    )
+    if len(dataset.groups):
+        rates = add_all_pupils(group_rates(dataset.groups), table)
+        site.groups = gaps(suppress(rates, small_numbers))
+    _add_inyear(site, dataset)
+    site.school_rows("")  # build the indexes before workers fork, so they share them
+    site.has_groups("la", "")
+    return site
+
+
+def _add_inyear(site: SiteData, dataset: Dataset) -> None:
+    """The in-year indicator table and the geographic neighbours, once."""
+    if len(dataset.inyear):
+        table = inyear_table(dataset.inyear)
+        table = table.astype({c: "category" for c in INYEAR_CATEGORIES})
+        site.inyear = table
+        site._inyear_index = dict(
+            table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
+        )
+        years = table.loc[(table["kind"] != "pa-export").to_numpy(), "academic_year"]
+        site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
+        site.inyear_files = tuple(
+            sorted({str(s).replace("\\", "/").rsplit("/", 1)[-1] for s in dataset.inyear["source"]})
+        )
+        year = site.inyear_year
+        frame = dataset.inyear
+        la_totals = frame[
+            (frame["geographic_level"] == "la").to_numpy()
+            & (frame["phase"] == "total").to_numpy()
+            & (frame["academic_year"] == year).to_numpy()
+        ]
+        site.inyear_la_totals = bool(len(la_totals))
+    if dataset.boundaries is not None:
+        boundaries = read_boundaries(dataset.boundaries)
+        las = dataset.reference.las
+        live = las[las["new_la_code"].isin(list(boundaries.codes))].drop_duplicates("new_la_code")
+        to_la = dict(zip(live["new_la_code"], live["old_la_code"], strict=True))
+        site.boundaries = boundaries
+        site.boundaries_digest = hashlib.sha256(dataset.boundaries.read_bytes()).hexdigest()
+        site.gss_to_la = to_la
+        site.geographic = {
+            to_la[gss]: tuple(sorted(to_la[n] for n in near if n in to_la))
+            for gss, near in boundaries.neighbours().items()
+            if gss in to_la
+        }
+
+
+def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:
+    """The site's data: ``data`` itself when already built, else load the path(s) given."""
+    if isinstance(data, SiteData):
+        return data
+    paths = [Path(p) for p in (data if isinstance(data, list) else [data or "data"])]
+    return build_site_data(load(paths))
+
+
+def year_label(time_period: str) -> str:
+    return period_label(time_period)

@@ -1,0 +1,1 @@
+"""Report models -> text, tables, charts, page sources, HTML and PDF (engines)."""

@@ -1,0 +1,1 @@
+"""The site: build, incremental rebuilds, shards, releases, configuration, progress."""

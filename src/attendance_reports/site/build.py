@@ -1,0 +1,680 @@
+"""The site build: data -> indicators -> report models -> page sources -> engine -> _site/.
+
+    attendance-reports build [--config site.yml] [--data PATH...] [--out DIR] [--engine ...]
+
+Reads like the pipeline: every stage logs its count, and the build ends with one summary line.
+Output is written to a temporary folder beside ``--out`` and swapped in only when every page
+rendered, so a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from attendance_reports.errors import AttendanceReportsError, ConfigError, RenderError
+from attendance_reports.indicators.registry import REGISTRY
+from attendance_reports.model.report_model import Link
+from attendance_reports.model.site_data import SiteData, build_site_data
+from attendance_reports.render.engines import choose
+from attendance_reports.render.engines import pandoc as pandoc_engine
+from attendance_reports.render.engines import quarto as quarto_engine
+from attendance_reports.render.formatting import period_label
+from attendance_reports.render.page_output import PageOutput, md_text
+from attendance_reports.render.page_sources import Template, execute, load_template, page_source
+from attendance_reports.site import incremental, releases, shards
+from attendance_reports.site.config import Config
+from attendance_reports.sources.load import load
+
+REPORTS = Path("reports")
+#: templates of in-year pages: a different source, said in the page footer
+INYEAR_TEMPLATES = ("la_inyear.qmd", "national_inyear.qmd")
+INYEAR_FOOTER = (
+    "Source: Department for Education, Pupil attendance in schools (in-year, from schools' "
+    "daily registers); boundaries: Office for National Statistics."
+)
+NAV = (
+    ("index.html", "Home"),
+    ("national.html", "England"),
+    ("index.html#local-authorities", "Local authorities"),
+    ("methodology.html", "Methodology"),
+    ("about.html", "About"),
+)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    template: str  # file name in reports/
+    slug: str  # output path without .html
+    params: tuple[tuple[str, object], ...] = ()
+    search: str = ""  # extra search keywords
+    search_rank: int = (
+        0  # ties in search results: lower first (an LA's own page before its overview)
+    )
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    seconds: float
+    size_bytes: int
+    out_dir: Path
+    engine: str
+    stages: tuple[tuple[str, float], ...]
+    rendered: int = 0  # pages rendered this time (the rest were unchanged and reused)
+    rendered_pages: tuple[str, ...] = ()  # their slugs
+
+    @classmethod
+    def finished(
+        cls,
+        pages: int,
+        started: float,
+        out_dir: Path,
+        engine: str,
+        stages: list | tuple,
+        rendered: int = 0,
+        rendered_pages: list[str] | tuple[str, ...] = (),
+    ) -> BuildResult:
+        """The result of a build that started at ``started`` (perf_counter) and ends now."""
+        seconds = time.perf_counter() - started
+        return cls(
+            pages,
+            seconds,
+            _size(out_dir),
+            out_dir,
+            engine,
+            tuple(stages),
+            rendered,
+            tuple(rendered_pages),
+        )
+
+    def summary(self) -> str:
+        timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.stages)
+        return (
+            f"Built {self.pages:,} pages ({self.rendered:,} rendered, "
+            f"{self.pages - self.rendered:,} unchanged) with {self.engine} in {self.seconds:.1f} s "
+            f"[{timings}] "
+            f"({self.size_bytes / 1e6:.1f} MB) into {self.out_dir}"
+        )
+
+
+def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
+    """Every page of the site, in a stable order."""
+    common = (("site_title", config.title), ("publisher", config.publisher))
+    all_las = site.las()
+    known = set(all_las["code"])
+    chosen = las or tuple(config.las) or tuple(all_las["code"])
+    jobs = [
+        PageJob("index.qmd", "index", (*common, ("las", tuple(sorted(chosen))))),
+        PageJob("national.qmd", "national", (), "England national regions"),
+        *(
+            [
+                PageJob(
+                    "national_inyear.qmd", "this-year", (), "England this year in-year weekly map"
+                )
+            ]
+            if site.inyear_year
+            else []
+        ),
+        PageJob(
+            "methodology.qmd",
+            "methodology",
+            (("small_numbers", config.small_numbers),),
+            "definitions sources rounding symbols",
+        ),
+        PageJob(
+            "accessibility.qmd",
+            "accessibility",
+            (
+                *common,
+                ("contact_email", config.contact_email),
+                ("statement_date", config.statement_date),
+            ),
+        ),
+        PageJob("about.qmd", "about", (("publisher", config.publisher),)),
+    ]
+    if site.has_groups("national", "E92000001"):
+        jobs.insert(
+            2,
+            PageJob(
+                "groups.qmd",
+                "groups",
+                (("code", "E92000001"), ("small_numbers", config.small_numbers)),
+                "England pupil groups free school meals SEN disadvantaged gaps children in need",
+            ),
+        )
+    for code in chosen:
+        if code not in known:
+            raise ConfigError(
+                f"--la {code}: no such LA in the data — use a 3-digit code such as 873"
+            )
+    regions = dict(zip(all_las["code"], all_las["region_name"], strict=True))
+    names = dict(zip(all_las["code"], all_las["name"], strict=True))
+    for code in sorted(chosen):
+        jobs.append(
+            PageJob(
+                "la.qmd",
+                f"la/{code}",
+                (("la_code", code),),
+                f"{code} {regions.get(code, '')} local authority",
+            )
+        )
+        if site.has_inyear(code):
+            jobs.append(
+                PageJob(
+                    "la_inyear.qmd",
+                    f"la/{code}-this-year",
+                    (("la_code", code),),
+                    f"{code} {names.get(code, '')} this year in-year weekly attendance",
+                    search_rank=1,
+                )
+            )
+        if site.has_full_year(code):
+            jobs.append(
+                PageJob(
+                    "overview.qmd",
+                    f"la/{code}-overview",
+                    (("la_code", code), ("publisher", config.publisher)),
+                    f"{code} {names.get(code, '')} latest data overview committee",
+                    search_rank=1,
+                )
+            )
+        if site.has_groups("la", code):
+            jobs.append(
+                PageJob(
+                    "groups.qmd",
+                    f"la/{code}-groups",
+                    (("code", code), ("small_numbers", config.small_numbers)),
+                    f"{code} {names.get(code, '')} pupil groups free school meals SEN gaps "
+                    "children in need",
+                    search_rank=1,
+                )
+            )
+        if config.schools:
+            for school in site.schools_of(code).to_dict("records"):
+                jobs.append(
+                    PageJob(
+                        "school.qmd",
+                        f"school/{school['code']}",
+                        (("urn", school["code"]),),
+                        f"{school['urn']} {school['laestab']} {school['phase_label']} "
+                        f"{names.get(code, '')}",
+                    )
+                )
+    return jobs
+
+
+# The site data and templates are handed to worker processes by fork (no pickling): set just
+# before the pool starts, cleared after. Nothing else is kept between builds.
+_WORKER: dict = {}
+
+
+CHUNK = 25  # pages a worker renders per pandoc process
+
+
+def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]:
+    """Run each page's template, write its source and files; then one pandoc for the chunk."""
+    site, templates, source_dir, stage_dir, engine, config, release = (
+        _WORKER[k]
+        for k in ("site", "templates", "source_dir", "stage_dir", "engine", "config", "release")
+    )
+    done, to_render = [], []
+    for job in chunk:
+        root = "../" * job.slug.count("/")
+        page = PageOutput(job.slug, root)
+        front, body, namespace = execute(
+            templates[job.template], {"data": site, "page": page, **dict(job.params)}
+        )
+        source = source_dir / f"{job.slug}.qmd"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(page_source(front, body), encoding="utf-8")
+        out_folder = (stage_dir / job.slug).parent
+        out_folder.mkdir(parents=True, exist_ok=True)
+        for name, content in page.files.items():
+            (source.parent / name).write_bytes(content)
+            (out_folder / name).write_bytes(content)
+        report = namespace.get("report")
+        inyear = job.template in INYEAR_TEMPLATES
+        page_release = (
+            f"School census data to {period_label(site.latest_census_year)}"
+            if job.template == "school.qmd"
+            else f"In-year data: {period_label(site.inyear_year or '')}"
+            if inyear
+            else release
+        )
+        switch = _WORKER.get("switch")
+        versions = releases.switcher(*switch, job.slug) if switch else None
+        metadata = page_metadata(
+            config, page_release, job.slug, getattr(report, "breadcrumbs", ()), versions
+        )
+        if inyear:
+            metadata["footer_source"] = INYEAR_FOOTER
+        to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
+        title = report.title if report is not None else str(front.get("title", job.slug))
+        folder = str(Path(job.slug).parent).replace(".", "")
+        files = [f"{job.slug}.html", *(f"{folder}/{n}".lstrip("/") for n in page.files)]
+        done.append((job.slug, title, job.search, files))
+    if engine == "pandoc":
+        pandoc_engine.render_pages(to_render)
+    return done
+
+
+def page_metadata(
+    config: Config,
+    release: str,
+    slug: str,
+    breadcrumbs,
+    versions: list[dict] | None = None,
+    root: str | None = None,
+) -> dict:
+    """What the pandoc page template needs besides the page itself (escaped: read as Markdown)."""
+    return {
+        "root": "../" * slug.count("/") if root is None else root,
+        "versions": versions or [],
+        "site_title": md_text(config.title),
+        "lang": "en-GB",
+        "release": release,
+        "nav": [
+            {"href": href, "text": text, "current": href == f"{slug}.html"} for href, text in NAV
+        ],
+        "breadcrumbs": [{"href": link.href, "text": md_text(link.text)} for link in breadcrumbs],
+        "footer_source": "Source: Department for Education, Pupil absence in schools in "
+        "England and the Local Authority Interactive Tool (LAIT).",
+    }
+
+
+def _typst_started() -> bool:
+    """Typst (PDFs) already ran in this process: forked workers would hang in it."""
+    import sys
+
+    module = sys.modules.get("attendance_reports.render.engines.typst_pdf")
+    return bool(module and module.initialised())
+
+
+def _template_texts(reports: Path, templates: dict[str, Template]) -> dict[str, str]:
+    """Each template's text with the partials and page layout it is rendered with."""
+    shared = "".join(p.read_text(encoding="utf-8") for p in sorted(reports.glob("_*.qmd")))
+    layout = (pandoc_engine.theme_dir() / "page.html").read_text(encoding="utf-8")
+    texts = {
+        name: t.path.read_text(encoding="utf-8") + shared + layout for name, t in templates.items()
+    }
+    texts["search"] = layout + (pandoc_engine.theme_dir() / "search.md").read_text("utf-8")
+    return texts
+
+
+def _search_index(entries: list[tuple[str, str, str, int]]) -> str:
+    """search-index.js: titles are data, shown with textContent; '<' is escaped all the same so
+    the file stays inert even if someone inlines it in a page."""
+    items = [
+        {"t": title, "u": f"{slug}.html", "k": keywords, "r": rank}
+        for slug, title, keywords, rank in entries
+    ]
+    text = json.dumps(items, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"window.SEARCH_INDEX = {text};\n"
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def build(
+    config: Config,
+    data: list[Path],
+    out_dir: Path,
+    engine: str = "auto",
+    las: tuple[str, ...] = (),
+    jobs: int = 2,
+    reports: Path = REPORTS,
+    progress: Callable[[str, int, int], None] | None = None,
+    release: str | None = None,
+    shard: shards.Shard | None = None,
+    keep_sources: Path | None = None,
+) -> BuildResult:
+    """Build the whole site into ``out_dir`` (atomically), or with ``release`` into
+    ``out_dir/<release>/`` as a new, never-modified release (see releases.py), or with
+    ``shard`` one part of the pages into ``out_dir`` for ``merge`` (see shards.py).
+    ``keep_sources`` receives a copy of the page sources and their CSV files (golden tests)."""
+    started = time.perf_counter()
+    stages: list[tuple[str, float]] = []
+    say = progress or (lambda stage, done, total: None)
+    engine = choose(engine)
+    out_dir = out_dir.resolve()
+    published = releases.read_versions(out_dir) if release else []
+    if release:
+        releases.check_name(release, out_dir)
+    if shard and release:
+        raise ConfigError(
+            f"--shard {shard} with --release: merge the shards first, then publish the "
+            "release with an unsharded build (see docs/publishing.md)"
+        )
+    if shard and engine != "pandoc":
+        raise ConfigError(
+            f"--shard {shard}: sharded builds use the pandoc engine — add --engine pandoc"
+        )
+
+    mark = time.perf_counter()
+    dataset = load(data)
+    if not len(dataset.absence):
+        raise ConfigError(
+            "no school census absence file among the data — the site is built from DfE's "
+            "pupil absence file; LAIT and in-year attendance files are added to it"
+        )
+    say("data", 1, 1)
+    site = build_site_data(dataset, config.small_numbers)
+    stages.append(("data and indicators", time.perf_counter() - mark))
+
+    mark = time.perf_counter()
+    templates: dict[str, Template] = {}
+    for name in (
+        "index.qmd",
+        "national.qmd",
+        "la.qmd",
+        "school.qmd",
+        "methodology.qmd",
+        "accessibility.qmd",
+        "about.qmd",
+        "release_notes.qmd",
+        "overview.qmd",
+        "groups.qmd",
+        "la_inyear.qmd",
+        "national_inyear.qmd",
+    ):
+        path = reports / name
+        if not path.exists():
+            raise ConfigError(
+                f"{path}: template not found — run from the project folder or pass --reports"
+            )
+        templates[name] = load_template(path)
+    pages = plan(site, config, las)
+    previous = published[-1] if published else {}
+    pages.append(
+        PageJob(
+            "release_notes.qmd",
+            "release-notes",
+            (
+                ("release", release or ""),
+                ("previous", previous.get("release", "")),
+                ("previous_indicators", tuple(previous.get("indicators", ()))),
+                ("corrections", tuple(config.corrections)),
+            ),
+        )
+    )
+
+    work = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    source_dir, stage_dir = work / "source", work / "site"
+    source_dir.mkdir(parents=True)
+    stage_dir.mkdir(parents=True)
+    label = f"Data to {period_label(site.latest_year)}"
+    label = f"Release {release}: data to {period_label(site.latest_year)}" if release else label
+    _WORKER.update(
+        switch=(out_dir, published, release) if release else None,
+        site=site,
+        templates=templates,
+        source_dir=source_dir,
+        stage_dir=stage_dir,
+        engine=engine,
+        config=config,
+        release=label,
+    )
+    # incremental: hash every page; reuse the previous site's files where nothing changed
+    old = incremental.read_manifest(out_dir) if engine == "pandoc" and not release else {}
+    digests = incremental.area_digests(site)
+    texts = _template_texts(reports, templates)
+    hashes = {
+        job.slug: incremental.page_hash(site, digests, texts[job.template], config, job)
+        for job in pages
+    }
+    manifest: dict[str, dict] = {}
+    try:
+        todo = []
+        for job in shards.select(pages, shard) if shard else pages:
+            before = old.get(job.slug, {})
+            if before.get("hash") == hashes[job.slug] and incremental.reuse(
+                before, out_dir, stage_dir
+            ):
+                manifest[job.slug] = before
+            else:
+                todo.append(job)
+        stages.append(("plan and hashes", time.perf_counter() - mark))
+        mark = time.perf_counter()
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        rendered, rendered_pages = 0, []
+
+        def record(done: list) -> None:
+            nonlocal rendered
+            for slug, title, keywords, files in done:
+                rendered_pages.append(slug)
+                manifest[slug] = {
+                    "hash": hashes[slug],
+                    "title": title,
+                    "search": keywords,
+                    "files": files,
+                }
+            rendered += len(done)
+            say("pages", rendered, len(todo))
+
+        if jobs > 1 and len(chunks) > 1 and not _typst_started():
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs) as pool:
+                for done in pool.imap(_render_chunk, chunks):
+                    record(done)
+        else:
+            for chunk in chunks:
+                record(_render_chunk(chunk))
+        stages.append(("pages", time.perf_counter() - mark))
+        mark = time.perf_counter()
+        theme = pandoc_engine.theme_dir()
+        if shard:
+            if shard.index == 1:  # the assets and the search page travel with shard 1
+                shutil.copytree(theme / "assets", stage_dir / "assets")
+                rendered += 1
+                rendered_pages.append("search")
+                _render_search(theme, source_dir, stage_dir, config, label, None)
+                manifest["search"] = {
+                    "hash": "",  # set by the merge, which knows the search index
+                    "files": ["search.html"],
+                    "title": "Search",
+                    "search": "",
+                }
+            incremental.write_manifest(stage_dir, manifest)
+            fingerprint = shards.plan_fingerprint(pages, hashes, label, texts["search"])
+            search = {"label": label, "text": texts["search"]}
+            shards.write_part(stage_dir, shard, pages, fingerprint, search)
+            _swap(stage_dir, out_dir)
+            stages.append(("search and assets", time.perf_counter() - mark))
+            return BuildResult.finished(
+                len(manifest), started, out_dir, engine, stages, rendered, rendered_pages
+            )
+        shutil.copytree(theme / "assets", stage_dir / "assets")
+        entries = [
+            (job.slug, manifest[job.slug]["title"], manifest[job.slug]["search"], job.search_rank)
+            for job in pages
+        ]
+        index_text = _search_index(entries)
+        (stage_dir / "search-index.js").write_text(index_text, encoding="utf-8")
+        search_hash = incremental.fingerprint([index_text, texts["search"], label])
+        before = old.get("search", {})
+        if (
+            engine == "pandoc"
+            and before.get("hash") == search_hash
+            and incremental.reuse(before, out_dir, stage_dir)
+        ):
+            pass
+        elif engine == "pandoc":
+            rendered += 1
+            rendered_pages.append("search")
+            versions = releases.switcher(out_dir, published, release, "search") if release else None
+            _render_search(theme, source_dir, stage_dir, config, label, versions)
+        else:
+            (source_dir / "search.qmd").write_text(
+                "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
+                encoding="utf-8",
+            )
+            shutil.copytree(stage_dir / "assets", source_dir / "assets")
+            shutil.copy(stage_dir / "search-index.js", source_dir / "search-index.js")
+            quarto_engine.render(
+                source_dir,
+                quarto_engine.project_config(
+                    config.title, str(stage_dir), [{"href": h, "text": t} for h, t in NAV]
+                ),
+            )
+        manifest["search"] = {
+            "hash": search_hash,
+            "files": ["search.html"],
+            "title": "Search",
+            "search": "",
+        }
+        incremental.write_manifest(stage_dir, manifest)
+        say("engine", 1, 1)
+        if keep_sources is not None:
+            shutil.copytree(
+                source_dir,
+                keep_sources,
+                ignore=shutil.ignore_patterns("*.svg", "*.pdf", "assets", "search-index.js", "_*"),
+                dirs_exist_ok=True,
+            )
+        stages.append(("search, assets and engine", time.perf_counter() - mark))
+        if release:
+            entry = {
+                "release": release,
+                "data_to": period_label(site.latest_year),
+                "pages": len(pages) + 1,
+                "indicators": sorted(REGISTRY),
+            }
+            listed = releases.publish(stage_dir, out_dir, entry)
+            _site_level_pages(config, listed, work, out_dir)
+            out_dir = out_dir / release
+        else:
+            _swap(stage_dir, out_dir)
+    except (AttendanceReportsError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise RenderError(
+            f"build failed: {exc.__class__.__name__}: {exc} — the previous site is unchanged"
+        ) from exc
+    finally:
+        _WORKER.clear()
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult.finished(
+        len(pages) + 1, started, out_dir, engine, stages, rendered, rendered_pages
+    )
+
+
+def _render_search(
+    theme: Path,
+    source_dir: Path,
+    stage_dir: Path,
+    config: Config,
+    label: str,
+    versions: list[dict] | None,
+) -> None:
+    """search.html (pandoc engine): the page is the same for every build; the index is data."""
+    source = source_dir / "search.qmd"
+    source.write_text(
+        "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    pandoc_engine.render_page(
+        source,
+        stage_dir / "search.html",
+        page_metadata(
+            config,
+            label,
+            "search",
+            (Link("Home", "index.html"), Link("Search", "search.html")),
+            versions,
+        ),
+    )
+
+
+def merge(parts: list[Path], out_dir: Path) -> BuildResult:
+    """Assemble the parts of a sharded build into ``out_dir`` (atomically): the same bytes as
+    a single build of the same inputs."""
+    started = time.perf_counter()
+    out_dir = out_dir.resolve()
+    infos = shards.read_parts([Path(part).resolve() for part in parts])
+    work = out_dir.parent / f".{out_dir.name}.merging-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    stage = work / "site"
+    stage.mkdir(parents=True)
+    try:
+        manifest = shards.gather(infos, stage)
+        entries = [
+            (slug, manifest[slug]["title"], manifest[slug]["search"], rank)
+            for slug, rank in infos[0]["pages"]
+        ]
+        index_text = _search_index(entries)
+        (stage / "search-index.js").write_text(index_text, encoding="utf-8")
+        search = infos[0]["search"]
+        manifest["search"]["hash"] = incremental.fingerprint(
+            [index_text, search["text"], search["label"]]
+        )
+        incremental.write_manifest(stage, manifest)
+        _swap(stage, out_dir)
+    except (AttendanceReportsError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise RenderError(
+            f"merge failed: {exc.__class__.__name__}: {exc} — the previous site is unchanged"
+        ) from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult.finished(
+        len(entries) + 1, started, out_dir, "pandoc", [("merge", time.perf_counter() - started)]
+    )
+
+
+def _site_level_pages(config: Config, listed: list[dict], work: Path, out_dir: Path) -> None:
+    """versions.html (every release) and index.html (to latest/) at the top of a versioned site."""
+    latest = listed[-1]["release"]
+    items = "\n".join(
+        f"- [{md_text(e['release'])}]({e['release']}/index.html): data to "
+        f"{md_text(e['data_to'])}" + (" (latest)" if e["release"] == latest else "")
+        for e in reversed(listed)
+    )
+    pages = {
+        "versions": (
+            "Releases",
+            "Every release of this site stays online unchanged, so a "
+            "figure can be cited by its address. The newest is also at "
+            "[latest](latest/index.html).\n\n" + items,
+            "",
+        ),
+        "index": (
+            config.title,
+            f"The latest release is [{md_text(latest)}](latest/index.html)."
+            " [All releases](versions.html).",
+            '<meta http-equiv="refresh" content="0; url=latest/index.html">',
+        ),
+    }
+    for slug, (title, body, head) in pages.items():
+        source = work / f"{slug}-site.qmd"
+        source.write_text(f"---\ntitle: {json.dumps(title)}\n---\n{body}\n", encoding="utf-8")
+        metadata = page_metadata(
+            config,
+            f"Latest release: {latest}",
+            slug,
+            (Link("Releases", "../versions.html"),),
+            root="latest/",
+        )
+        if head:
+            metadata["header-includes"] = head
+        tmp = work / f"{slug}.html"
+        pandoc_engine.render_page(source, tmp, metadata)
+        tmp.replace(out_dir / f"{slug}.html")
+
+
+def _swap(new: Path, out_dir: Path) -> None:
+    """Replace out_dir by new in two renames: the old site stays whole until the last moment."""
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    new.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,183 @@
+"""Incremental builds: a manifest of content hashes per page, so unchanged pages are reused.
+
+A page's hash covers everything its output depends on: the package version, its template (and
+the partials and page layout), the site configuration, its parameters, and a digest of the
+indicator rows of every area the page reads — an LA page reads its LA, England, its region,
+its statistical neighbours and its schools. A rebuild renders only pages whose hash changed
+and copies the rest from the previous site; the manifest is kept in the site folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports import __version__
+from attendance_reports.model.site_data import SiteData
+from attendance_reports.site.config import Config
+from attendance_reports.sources.reference import normalise_region
+
+MANIFEST = ".build-manifest.json"
+ENGLAND = ("national", "E92000001")
+
+
+CENSUS_COLUMNS = (
+    "time_period",
+    "phase",
+    "indicator",
+    "status",
+    "source",
+    "value",
+    "numerator",
+    "denominator",
+)
+INYEAR_COLUMNS = (
+    "kind",
+    "academic_year",
+    "period",
+    "week",
+    "phase",
+    "indicator",
+    "status",
+    "method",
+    "value",
+)
+
+
+def _row_hashes(table: pd.DataFrame, columns: tuple[str, ...] = CENSUS_COLUMNS) -> np.ndarray:
+    """One uint64 per row from the text and number columns a page shows. Text columns are
+    categorical: each category's text is hashed once and looked up through the codes, so no
+    column is ever turned into millions of strings."""
+    out = np.zeros(len(table), dtype="uint64")
+    prime = np.uint64(1099511628211)
+    for column in columns:
+        series = table[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            labels = pd.util.hash_array(series.cat.categories.astype(str).to_numpy(dtype=object))
+            codes = series.cat.codes.to_numpy()
+            hashed = np.where(codes >= 0, labels[np.maximum(codes, 0)], np.uint64(0))
+        else:
+            hashed = pd.util.hash_array(series.to_numpy())
+        with np.errstate(over="ignore"):
+            out = (out * prime) ^ hashed.astype("uint64")
+    return out
+
+
+def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
+    """A digest of each area's indicator rows (every year, phase, indicator, value, status);
+    an area's in-year rows under ('inyear-<level>', code)."""
+    out = {}
+    sources = [(site.table, site._index, "", CENSUS_COLUMNS)]
+    if len(site.inyear):
+        sources.append((site.inyear, site._inyear_index, "inyear-", INYEAR_COLUMNS))
+    for table, index, prefix, columns in sources:
+        rows = _row_hashes(table, columns)
+        for key, positions in index.items():
+            mixed = np.bitwise_xor.reduce(rows[positions]) if len(positions) else 0
+            out[(prefix + str(key[0]), str(key[1]))] = f"{int(mixed):016x}{len(positions):x}"
+    return out
+
+
+def _inyear_areas(codes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(f"inyear-{level}", code) for level, code in codes]
+
+
+def _benchmarked_la(site: SiteData, code: str) -> list[tuple[str, str]]:
+    """An LA and what it is compared with: England, its region, its statistical neighbours."""
+    region = site.reference.region_of(code)
+    areas = [("la", code), ENGLAND]
+    if region:
+        areas.append(("regional", normalise_region(region)))
+    areas += [("la", str(c)) for c in site.reference.neighbours_of(code)["neighbour_code"]]
+    return areas
+
+
+def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str, str]]:
+    """The areas whose indicator rows a page reads."""
+    if template in ("la.qmd", "overview.qmd"):
+        code = str(params["la_code"])
+        areas = _benchmarked_la(site, code)
+        if template == "la.qmd":
+            areas += [("la", c) for c in site.geographic_neighbours(code)]
+            areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
+        return areas
+    if template == "school.qmd":
+        rows = site.school_rows(str(params["urn"]))
+        la = str(rows["old_la_code"].iloc[-1]) if len(rows) else ""
+        return [("school", str(params["urn"])), ("la", la), ENGLAND]
+    if template == "national.qmd":
+        return [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+    if template == "la_inyear.qmd":
+        code = str(params["la_code"])
+        areas = _benchmarked_la(site, code)
+        areas += [("la", c) for c in site.geographic_neighbours(code)]
+        return _inyear_areas(areas)
+    if template == "national_inyear.qmd":
+        areas = [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+        areas += [("la", c) for c in sorted(site.gss_to_la.values())]
+        return _inyear_areas(areas)
+    return []
+
+
+def fingerprint(parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def page_hash(
+    site: SiteData, digests: dict, template_text: str, config: Config, job, extra: str = ""
+) -> str:
+    """The content hash of one page (see the module docstring)."""
+    params = dict(job.params)
+    areas = dependencies(site, job.template, params)
+    data = [digests.get(a, "") for a in areas]
+    if job.template == "index.qmd":
+        data.append(fingerprint(site.las().to_dict("records")))
+    if job.template == "groups.qmd":
+        code = str(params["code"])
+        level = "national" if code == ENGLAND[1] else "la"
+        for area in dict.fromkeys([(level, code), ENGLAND]):  # in order: same bytes each run
+            rows = site.group_rows(*area)
+            data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
+    if job.template == "release_notes.qmd":
+        data.append(fingerprint([(f.name, f.sha256) for f in site.files]))
+    if job.template in ("la_inyear.qmd", "national_inyear.qmd"):
+        data.append(fingerprint([site.inyear_files, site.inyear_la_totals, site.boundaries_digest]))
+    return fingerprint(
+        [__version__, template_text, asdict(config), job.slug, params, data, job.search, extra]
+    )
+
+
+def read_manifest(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except ValueError:
+        return {}  # a damaged manifest only means a full rebuild
+
+
+def write_manifest(stage: Path, pages: dict) -> None:
+    (stage / MANIFEST).write_text(
+        json.dumps(pages, sort_keys=True, indent=0) + "\n", encoding="utf-8"
+    )
+
+
+def reuse(entry: dict, old_site: Path, stage: Path) -> bool:
+    """Copy a page's files from the previous site (hard links where possible)."""
+    files = entry.get("files", [])
+    if not files or not all((old_site / f).is_file() for f in files):
+        return False
+    for name in files:
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old_site / name, target)
+        except OSError:
+            shutil.copy2(old_site / name, target)
+    return True

@@ -1,0 +1,1 @@
+"""DfE files -> checked tidy frames: one module per file family."""

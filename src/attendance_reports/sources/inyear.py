@@ -1,0 +1,444 @@
+"""DfE "Pupil attendance in schools" (in-year) files -> validated tidy frames.
+
+Reads the year-to-date, term, weekly and daily files (national, regional and LA rows) and the
+persistent-absence exports. Everything is read by column *name*: the phase column is
+``school_type`` or ``education_phase``; register-code columns (``reason_*``) come and go with
+DfE's code changes (August 2024) and are kept as they are named. Symbols (``c``, ``z``, and the
+literal ``NaN`` / ``NA`` DfE writes for rates with no sessions) stay missing with their reason.
+
+The in-year source is not the school census: its frames are never joined to the census frame
+(load.py keeps them apart, and so does every page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from attendance_reports.errors import DataError, Location
+from attendance_reports.sources.read import RawTable
+from attendance_reports.sources.reference import Reference
+from attendance_reports.symbols import CODE, OK_CODE, SYMBOLS, parse_numbers
+
+ENGLAND = "E92000001"
+
+#: in-year file kinds (file layout -> what one row covers)
+KINDS = ("ytd", "term", "week", "day", "pa-export")
+
+#: columns that identify a row (not measures)
+ID_NAMES = frozenset(
+    {
+        "academic_year",
+        "time_period",
+        "time_identifier",
+        "geographic_level",
+        "country_code",
+        "country_name",
+        "region_code",
+        "region_name",
+        "new_la_code",
+        "la_name",
+        "old_la_code",
+        "school_type",
+        "education_phase",
+        "attendance_date",
+    }
+)
+
+#: the tidy frame's id columns, in order
+ID_COLUMNS = (
+    "source",
+    "line",
+    "kind",
+    "academic_year",
+    "period",
+    "week",
+    "date",
+    "geographic_level",
+    "code",
+    "name",
+    "region_code",
+    "new_la_code",
+    "phase",
+    "phase_label",
+    "code_break",
+)
+
+PHASES = {
+    "primary": "primary",
+    "state-funded primary": "primary",
+    "secondary": "secondary",
+    "state-funded secondary": "secondary",
+    "special": "special",
+    "total": "total",
+    "all schools": "total",
+    "pru/academy/free school ap": "alternative-provision",
+    "state-funded nursery": "nursery",
+}
+
+LEVELS = {"national": "national", "regional": "regional", "local authority": "la"}
+
+TERMS = {"autumn term": "autumn", "spring term": "spring", "summer term": "summer"}
+
+#: pre-April-2023 codes in the 2022/23 weekly and daily files -> successor (new code, old code,
+#: note). Cumbria was split in two, so its rows are kept as Cumbria and the break is flagged.
+PREDECESSORS: dict[str, tuple[str, str, str]] = {
+    "E10000023": (
+        "E06000065",
+        "815",
+        "North Yorkshire became a unitary authority (E06000065) in April 2023; earlier rows "
+        "under its county code (E10000023) cover the same area and are shown under the new code.",
+    ),
+    "E10000027": (
+        "E06000066",
+        "933",
+        "Somerset became a unitary authority (E06000066) in April 2023; earlier rows under its "
+        "county code (E10000027) cover the same area and are shown under the new code.",
+    ),
+    "E10000006": (
+        "E10000006",
+        "909",
+        "Cumbria was replaced by Cumberland (942) and Westmorland and Furness (943) in April "
+        "2023; its earlier rows stay under Cumbria and are not joined to either successor.",
+    ),
+}
+
+DATE_IN_NAME = re.compile(r"(20\d\d)_(\d\d)_(\d\d)")
+WEEK = re.compile(r"^week\s+(\d{1,2})$", re.IGNORECASE)
+
+
+def kind_of(table: RawTable) -> str | None:
+    """'ytd', 'term', 'week', 'day' or 'pa-export' for an in-year file; None otherwise."""
+    columns = set(table.frame.columns)
+    if "pa_flag" in columns and ({"ytd_enrolments", "autumn_enrolments"} & columns):
+        return "pa-export"
+    if "attendance_perc" not in columns or "time_identifier" not in columns:
+        return None
+    if "attendance_date" in columns:
+        return "day"
+    identifiers = {str(v).strip().lower() for v in pd.unique(table.frame["time_identifier"])}
+    if identifiers and all(WEEK.match(i) for i in identifiers):
+        return "week"
+    if identifiers and identifiers <= set(TERMS):
+        return "term"
+    return "ytd"
+
+
+def _fail(table: RawTable, row: int | None, column: str | None, problem: str, hint: str):
+    raise DataError(table.where(row, column), problem, hint)
+
+
+def _need(table: RawTable, *names: str) -> None:
+    for name in names:
+        if name not in table.frame.columns:
+            _fail(
+                table,
+                None,
+                None,
+                f"required column '{name}' is missing from this in-year attendance file",
+                "pass DfE's 'Pupil attendance in schools' file with its original header",
+            )
+
+
+def _text(table: RawTable, column: str) -> np.ndarray:
+    if column not in table.frame.columns:
+        return np.full(len(table.frame), "", dtype=object)
+    values = table.frame[column].astype("string").str.strip().fillna("")
+    out = values.to_numpy(dtype=object)
+    out[np.isin(out, ["NA", "z", "x"])] = ""
+    return out
+
+
+def _academic_years(table: RawTable, kind: str, weeks: np.ndarray) -> np.ndarray:
+    """Six-digit academic years ('202425'): ytd/term files say so; weekly and daily files give
+    the calendar year and the ISO week (weeks 30–53 start a year, 1–29 end one)."""
+    periods = _text(table, "time_period")
+    if kind in ("ytd", "term"):
+        bad = np.flatnonzero(~np.array([bool(re.fullmatch(r"\d{6}", p)) for p in periods]))
+        if len(bad):
+            _fail(
+                table,
+                int(bad[0]),
+                "time_period",
+                f"time_period '{periods[bad[0]]}' is not an academic year like 202425",
+                "pass the file as DfE published it",
+            )
+        return periods
+    out = np.empty(len(periods), dtype=object)
+    for i, (p, w) in enumerate(zip(periods, weeks, strict=True)):
+        if not re.fullmatch(r"\d{4}", p):
+            _fail(
+                table,
+                i,
+                "time_period",
+                f"time_period '{p}' is not a calendar year like 2024",
+                "weekly and daily files give the calendar year of the ISO week",
+            )
+        year = int(p)
+        start = year if w >= 30 else year - 1
+        out[i] = f"{start}{(start + 1) % 100:02d}"
+    return out
+
+
+def _weeks(table: RawTable, kind: str) -> np.ndarray:
+    if kind not in ("week", "day"):
+        return np.zeros(len(table.frame), dtype="int64")
+    labels = _text(table, "time_identifier")
+    out = np.zeros(len(labels), dtype="int64")
+    for i, label in enumerate(labels):
+        match = WEEK.match(label)
+        if not match or not 1 <= int(match.group(1)) <= 53:
+            _fail(
+                table,
+                i,
+                "time_identifier",
+                f"time_identifier '{label}' is not an ISO week like 'Week 37'",
+                "pass the weekly or daily file as DfE published it",
+            )
+        out[i] = int(match.group(1))
+    return out
+
+
+def _pa_export_year(table: RawTable) -> tuple[str, str]:
+    """The academic year and the date of a PA export, from DfE's file name (it has no dates)."""
+    match = DATE_IN_NAME.search(table.name)
+    if not match:
+        _fail(
+            table,
+            None,
+            None,
+            "the persistent-absence export has no date column and its name has no date",
+            "keep DfE's file name (export_pa_output_YYYY_MM_DD.csv)",
+        )
+    date = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    start = date.year if date.month >= 8 else date.year - 1
+    return f"{start}{(start + 1) % 100:02d}", date.isoformat()
+
+
+def _measures(table: RawTable, columns: list[str]) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for column in columns:
+        raw = table.frame[column]
+        literal = raw.astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
+        if (literal == "na").any():  # DfE's R export writes NA for no value
+            raw = raw.mask(literal == "na", "x")
+        values, status, bad = parse_numbers(raw)
+        if len(bad):
+            cell = str(table.frame[column].iloc[int(bad[0])]).strip()
+            _fail(
+                table,
+                int(bad[0]),
+                column,
+                f"'{cell}' is not a number or a known symbol",
+                "use a number or an EES symbol (" + ", ".join(SYMBOLS) + ", NaN)",
+            )
+        if status is None:
+            status = np.zeros(len(values), dtype="int8")
+        status = status.copy()
+        # DfE writes NaN for a rate with no possible sessions and NA where there is no value
+        status[literal == "nan"] = CODE["zero-denominator"]
+        status[literal == "na"] = CODE["not-available"]
+        values = values.copy()
+        values[status != OK_CODE] = np.nan
+        negative = np.flatnonzero(values < 0)
+        if len(negative):
+            _fail(
+                table,
+                int(negative[0]),
+                column,
+                f"{column} is negative ({values[negative[0]]:g})",
+                "counts and rates cannot be negative: re-download the file",
+            )
+        out[column] = values
+        out[f"{column}__status"] = status
+    return out
+
+
+def _named(
+    table: RawTable, column: str, names: dict, problem: str, hint: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The column's text and each cell's entry in ``names`` (matched in lower case); a cell
+    not there is an error."""
+    labels = _text(table, column)
+    found = np.array([names.get(v.lower(), "") for v in labels], dtype=object)
+    bad = np.flatnonzero(found == "")
+    if len(bad):
+        _fail(table, int(bad[0]), column, problem.format(labels[bad[0]]), hint)
+    return labels, found
+
+
+def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
+    """One in-year file -> a tidy frame (ID_COLUMNS, then each measure and its status codes)."""
+    kind = kind_of(table)
+    if kind is None:
+        _fail(table, None, None, "not an in-year attendance file", "pass DfE's attendance files")
+    frame = table.frame
+    phase_column = "school_type" if "school_type" in frame.columns else "education_phase"
+    _need(table, "geographic_level", phase_column)
+    if kind != "pa-export":
+        _need(table, "time_period", "possible_sessions", "overall_absence", "total_enrolments")
+    n = len(frame)
+    _, levels = _named(
+        table,
+        "geographic_level",
+        LEVELS,
+        "geographic_level '{}' is not National, Regional or Local authority",
+        "in-year files are read at national, regional and LA level",
+    )
+    phase_labels, phases = _named(
+        table,
+        phase_column,
+        PHASES,
+        "phase '{}' is not Primary, Secondary, Special or Total",
+        "pass the file as DfE published it",
+    )
+    weeks = _weeks(table, kind)
+    if kind == "pa-export":
+        year, date = _pa_export_year(table)
+        years = np.full(n, year, dtype=object)
+        enrolments = "ytd_enrolments" if "ytd_enrolments" in frame.columns else "autumn_enrolments"
+        period = "Year to date" if enrolments == "ytd_enrolments" else "Autumn term"
+        periods = np.full(n, period, dtype=object)
+        dates = np.full(n, date, dtype=object)
+    else:
+        years = _academic_years(table, kind, weeks)
+        identifiers = _text(table, "time_identifier")
+        periods = identifiers
+        dates = _text(table, "attendance_date") if kind == "day" else np.full(n, "", dtype=object)
+
+    new_codes = _text(table, "new_la_code")
+    old_codes = _text(table, "old_la_code")
+    names = _text(table, "la_name")
+    region_codes = _text(table, "region_code")
+    region_names = _text(table, "region_name")
+    code = np.empty(n, dtype=object)
+    name = np.empty(n, dtype=object)
+    breaks = np.full(n, "", dtype=object)
+    by_new = reference.las.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"]
+    for i in range(n):
+        level = levels[i]
+        if level == "national":
+            code[i], name[i] = ENGLAND, "England"
+        elif level == "regional":
+            if not region_codes[i]:
+                _fail(table, i, "region_code", "a regional row has no region_code", "fix the row")
+            code[i], name[i] = region_codes[i], region_names[i]
+        else:
+            new = new_codes[i]
+            if new in PREDECESSORS:
+                successor, old, note = PREDECESSORS[new]
+                new_codes[i], old_codes[i], breaks[i] = successor, old, note
+            old = old_codes[i] or str(by_new.get(new_codes[i], "") or "")
+            if not re.fullmatch(r"\d{3}", old):
+                _fail(
+                    table,
+                    i,
+                    "old_la_code" if "old_la_code" in frame.columns else "new_la_code",
+                    f"LA row '{names[i]}' has no 3-digit old_la_code and its new_la_code "
+                    f"'{new_codes[i]}' is not a known LA",
+                    "check the row's LA codes against DfE's LA list",
+                )
+            code[i], name[i] = old, names[i]
+    tidy = pd.DataFrame(
+        {
+            "source": table.name,
+            "line": np.arange(n, dtype="int64") + 2,
+            "kind": kind,
+            "academic_year": years,
+            "period": periods,
+            "week": weeks,
+            "date": dates,
+            "geographic_level": levels,
+            "code": code,
+            "name": name,
+            "region_code": region_codes,
+            "new_la_code": new_codes,
+            "phase": phases,
+            "phase_label": phase_labels,
+            "code_break": breaks,
+        }
+    )
+    columns = [c for c in frame.columns if c not in ID_NAMES]
+    measures = _measures(table, columns)
+    if kind == "pa-export":
+        measures["enrolments"] = measures.pop(enrolments)
+        measures["enrolments__status"] = measures.pop(f"{enrolments}__status")
+    tidy = pd.concat([tidy, pd.DataFrame(measures)], axis=1)
+    if kind != "pa-export":
+        _check_order(table, tidy)
+    key = ["academic_year", "period", "date", "geographic_level", "code", "phase"]
+    dup = tidy.duplicated(key, keep="first")
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        _fail(
+            table,
+            i,
+            "geographic_level",
+            f"this row repeats an earlier one ({tidy['name'].iloc[i]}, {phase_labels[i]}, "
+            f"{periods[i]})",
+            "remove the duplicate row",
+        )
+    return tidy
+
+
+def _check_order(table: RawTable, tidy: pd.DataFrame) -> None:
+    rules = (
+        ("overall_absence", "possible_sessions", "more sessions missed than possible"),
+        ("authorised_absence", "overall_absence", "more authorised than overall absence"),
+        ("unauthorised_absence", "overall_absence", "more unauthorised than overall absence"),
+    )
+    for small, large, meaning in rules:
+        if small in tidy.columns and large in tidy.columns:
+            a, b = tidy[small].to_numpy(), tidy[large].to_numpy()
+            with np.errstate(invalid="ignore"):
+                wrong = np.flatnonzero(a > b)
+            if len(wrong):
+                i = int(wrong[0])
+                _fail(
+                    table,
+                    i,
+                    small,
+                    f"{small} {a[i]:,.0f} is greater than {large} {b[i]:,.0f} ({meaning})",
+                    "the row is inconsistent: re-download the file or correct the counts",
+                )
+
+
+def combine(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Concatenate in-year frames. Two year-to-date files of one year (e.g. to 5 April and the
+    full year) are versions of one figure: the later one (more possible sessions in England)
+    is used and the other is returned as superseded. Any other repeated row is an error."""
+    if not frames:
+        return pd.DataFrame(columns=list(ID_COLUMNS)), ()
+    superseded: list[str] = []
+    ytd: dict[str, list[pd.DataFrame]] = {}
+    others = []
+    for frame in frames:
+        if len(frame) and frame["kind"].iloc[0] == "ytd":
+            ytd.setdefault(str(frame["academic_year"].iloc[0]), []).append(frame)
+        else:
+            others.append(frame)
+    for versions in ytd.values():
+        ranked = sorted(versions, key=_england_sessions)
+        others.append(ranked[-1])
+        superseded += [str(f["source"].iloc[0]) for f in ranked[:-1]]
+    combined = pd.concat(others, ignore_index=True)
+    key = ["kind", "academic_year", "period", "date", "geographic_level", "code", "phase"]
+    dup = combined.duplicated(key, keep=False)
+    if dup.any():
+        later = combined[combined.duplicated(key, keep="first")].iloc[0]
+        rows = combined[dup]
+        earlier = rows[(rows[key] == later[key]).all(axis=1)].iloc[0]
+        raise DataError(
+            Location(str(later["source"]), int(later["line"]), 1),
+            f"the same row is also in {earlier['source']} line {int(earlier['line'])}",
+            "pass each in-year file once",
+        )
+    return combined, tuple(superseded)
+
+
+def _england_sessions(frame: pd.DataFrame) -> float:
+    england = frame[(frame["geographic_level"] == "national").to_numpy()]
+    return float(np.nansum(england["possible_sessions"].to_numpy())) if len(england) else 0.0
