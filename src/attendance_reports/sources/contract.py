@@ -1,0 +1,101 @@
+"""The one contract every DfE file family's module keeps, and the vocabulary its rows carry.
+
+A source module (one per file family: census absence, LAIT, absence bands, children in need,
+in-year attendance, lookups, …) exposes ``SOURCE = Source(...)``:
+
+- ``recognise(table)`` looks at the columns, filter values, the EES ``.meta.csv`` and the file
+  name and says what the file is (``Recognised``: family, population, period type), or returns
+  None when the file is not of this family. It never raises.
+- ``read(table, recognised, reference)`` validates the file and returns one tidy frame and its
+  findings (``Finding``: warnings; errors raise ``DataError`` with file, line and column). Every
+  row of the frame carries ``source`` (the file), ``population``, ``period_type`` and
+  ``published`` (True: DfE's published figure; False: combined by us — the method says how).
+
+``sources/registry.py`` lists the sources in the order ``load`` tries them; a file no source
+recognises is refused in one line (named) or skipped with the reason (inside a folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from attendance_reports.sources.read import RawTable
+    from attendance_reports.sources.reference import Reference
+    from attendance_reports.sources.validate import Finding
+
+#: who a figure is about: id -> the words used in headings, sentences, captions and CSVs
+POPULATIONS: dict[str, str] = {
+    "state-funded": "pupils in state-funded primary, secondary and special schools",
+    "special": "pupils in special schools",
+    "alternative-provision": "pupils in pupil referral units and alternative provision",
+    "four-year-olds": "four-year-olds in state-funded primary schools",
+    "children-in-need": "children in need, on a protection plan or looked after",
+    "state-funded-inyear": "pupils in state-funded schools (in-year attendance data)",
+    "none": "no pupils (a lookup or reference file)",
+}
+
+#: which part of the school year a figure covers: id -> words
+PERIOD_TYPES: dict[str, str] = {
+    "full-year": "the full school year",
+    "autumn-spring": "the autumn and spring terms",
+    "term": "one term",
+    "week": "one week",
+    "day": "one day",
+    "year-to-date": "the year to date",
+    "none": "no period (a lookup or reference file)",
+}
+
+#: the Dataset part a family's rows go to
+TARGETS = ("absence", "lait", "groups", "inyear", "reference", "schools")
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What a file is: its family, the pupils it covers and the period type of its rows
+    (``"mixed"`` when its rows say it, e.g. a file of several terms)."""
+
+    family: str
+    population: str
+    period_type: str
+    reason: str = ""  # how it was recognised, for `validate`'s report
+
+    def __post_init__(self) -> None:
+        assert self.population in POPULATIONS, self.population
+        assert self.period_type in (*PERIOD_TYPES, "mixed"), self.period_type
+
+
+Reader = Callable[["RawTable", Recognised, "Reference"], tuple[pd.DataFrame, list["Finding"]]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One DfE file family."""
+
+    family: str  # id, e.g. "census-absence"
+    title: str  # what DfE calls these files
+    target: str  # one of TARGETS
+    recognise: Callable[["RawTable"], Recognised | None]
+    read: Reader | None  # None: a lookup read by reference.py from the recognised tables
+
+    def __post_init__(self) -> None:
+        assert self.target in TARGETS, self.target
+
+
+def stamp(
+    frame: pd.DataFrame, recognised: Recognised, *, published: bool | pd.Series = True
+) -> pd.DataFrame:
+    """The contract's columns on every row: population, period type (unless the rows carry
+    their own) and the published flag."""
+    out = frame.copy() if "population" in frame.columns else frame
+    if "population" not in out.columns:
+        out["population"] = pd.Categorical([recognised.population] * len(out))
+    if "period_type" not in out.columns:
+        out["period_type"] = pd.Categorical([recognised.period_type] * len(out))
+    if "published" not in out.columns:
+        out["published"] = published
+    return out
