@@ -79,7 +79,7 @@ class Source:
     family: str  # id, e.g. "census-absence"
     title: str  # what DfE calls these files
     target: str  # one of TARGETS
-    recognise: Callable[["RawTable"], Recognised | None]
+    recognise: Callable[[RawTable], Recognised | None]
     read: Reader | None  # None: a lookup read by reference.py from the recognised tables
 
     def __post_init__(self) -> None:
