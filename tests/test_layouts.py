@@ -108,16 +108,22 @@ def test_sample_data_is_made_by_the_script(repo, shared_data, tmp_path):
 
 
 def test_a_whole_dfe_folder(shared_data):
-    """Files of other subjects in a folder are skipped with a reason, never an error."""
+    """Files of other subjects in a folder are skipped with a reason, never an error; files
+    with usable figures are read with the pupils they cover (issue 14, items 3 and 7)."""
     dataset = load([shared_data / "absence", shared_data / "lait"])
-    read = sorted(Path(r.name).name for r in dataset.files if not r.skipped)
-    assert read == [
+    read = {Path(r.name.split("!")[0]).name: r for r in dataset.files if not r.skipped}
+    assert sorted(read) == [
         "Absence_3term201819_nat_reg_la_sch.csv.gz",
         "absence_bands_la_characteristics_201617_202223.csv.gz",
         "absence_cin_cla_la_201819_202425.csv",
+        "absence_for_four_year_olds.zip",
         "lait_absence_measures_long.csv",
     ]
+    assert read["absence_for_four_year_olds.zip"].population == "four-year-olds"
+    assert read["Absence_3term201819_nat_reg_la_sch.csv.gz"].population == "state-funded"
+    assert read["absence_cin_cla_la_201819_202425.csv"].population == "children-in-need"
     skipped = {Path(r.name.split("!")[0]).name: r.skipped for r in dataset.files if r.skipped}
     assert "named" in skipped["absence_natcharacteristics_201213_201617.csv"]
-    assert skipped["absence_for_four_year_olds.zip"] == "not a file this tool reads yet"
-    assert len(dataset.absence) == 285_263
+    assert "absence_rate_percent_bands.zip" in skipped
+    populations = dataset.absence["population"].astype("string").value_counts().to_dict()
+    assert populations == {"state-funded": 285_263, "four-year-olds": 84_365}

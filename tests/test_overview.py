@@ -254,7 +254,10 @@ def test_two_term_and_full_year_data_together_keep_their_periods(repo):
     assert full.year == "2018/19" and display(figures(full, "overall")["rate"]) == "4.4%"
     two = overview_report(site, "873", "2021/22", "autumn-spring")
     assert display(figures(two, "overall")["enrolments"]) == "70,000"  # not the FSM row
-    assert site.values("la", "873")[("202122", "total", "enrolments")][0] == 70000
+    assert site.values("la", "873", "autumn-spring")[("202122", "total", "enrolments")][0] == 70000
+    # issue 14, item 2: the site's series hold the full year only; 2-term figures never join it
+    assert site.main_period == "full-year"
+    assert ("202122", "total", "enrolments") not in site.values("la", "873")
     text = " ".join(sections(two)["overall"].sentences)
     # 2020/21 has full-year (LAIT) figures only: said, not compared
     assert "full-year figures are not compared with autumn and spring term figures" in text

@@ -13,6 +13,29 @@ from attendance_reports import __version__
 from attendance_reports.errors import AttendanceReportsError
 
 DATA_HELP = "DfE CSV files or folders (default: ./data, the bundled extract)."
+STRICT_HELP = "Treat data-quality warnings as errors."
+
+
+def say_warnings(findings) -> None:
+    """The files' data-quality warnings, summarised on stderr after a command's output (the
+    same findings `validate` lists; --strict makes them errors)."""
+    if not findings:
+        return
+    count = len(findings)
+    click.echo(
+        f"Warning: {count} data-quality warning{'s' if count != 1 else ''} in the files, the "
+        f"first: {findings[0]} — 'attendance-reports validate' lists them; --strict makes them "
+        "errors",
+        err=True,
+    )
+
+
+def _site_data(paths: tuple[Path, ...], strict: bool):
+    """Load and compute the site's data the way every command does (one validation)."""
+    from attendance_reports.model.site_data import build_site_data
+    from attendance_reports.sources.load import load
+
+    return build_site_data(load(list(paths) or None, strict=strict))
 
 
 def reports_errors(command: Callable) -> Callable:
@@ -53,10 +76,11 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat data-quality warnings as errors.")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @reports_errors
 def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check DfE files: structure, symbols, codes, keys and consistency of counts."""
+    from attendance_reports.sources.contract import PERIOD_TYPES, POPULATIONS
     from attendance_reports.sources.load import load
 
     dataset = load(list(paths), strict=strict)
@@ -65,9 +89,14 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
             click.echo(f"skipped  {report.name}: {report.skipped} ({report.kind})")
             continue
         warnings = len(report.findings)
+        covers = (
+            f" — {POPULATIONS[report.population]}; {PERIOD_TYPES.get(report.period_type, 'mixed periods')}"
+            if report.population and report.population != "none"
+            else ""
+        )
         click.echo(
             f"ok       {report.name}: {report.kind}, {report.rows:,} rows, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{warnings} warning{'s' if warnings != 1 else ''}{covers}"
         )
         for finding in report.findings:
             click.echo(f"  warning {finding}")
@@ -114,7 +143,7 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), help="Write to a file, not stdout."
 )
-@click.option("--strict", is_flag=True, help="Treat data-quality warnings as errors.")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @reports_errors
 def indicators(
     paths: tuple[Path, ...],
@@ -144,6 +173,7 @@ def indicators(
     dataset = load(list(paths), strict=strict)
     table = select_indicators(dataset, selection)
     write_table(table, fmt, output)
+    say_warnings(dataset.findings)
 
 
 @main.command()
@@ -181,6 +211,7 @@ def indicators(
     help="Render part i of N of the pages into --out (for CI matrices), e.g. 1/2; "
     "then 'attendance-reports merge' the parts.",
 )
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @reports_errors
 def build(
     config_path: Path | None,
@@ -191,6 +222,7 @@ def build(
     jobs: int,
     release: str | None,
     shard: str | None,
+    strict: bool,
 ) -> None:
     """Build the website (national, LA and school pages) into --out."""
     from attendance_reports.site import shards
@@ -213,8 +245,10 @@ def build(
             progress=progress,
             release=release,
             shard=shards.parse(shard) if shard else None,
+            strict=strict,
         )
     click.echo(result.summary())
+    say_warnings(result.findings)
 
 
 @main.command()
@@ -260,6 +294,7 @@ def overview_options(command: Callable) -> Callable:
                 show_default=True,
                 help="Full academic year, or the autumn and spring terms of a 2-term release.",
             ),
+            click.option("--strict", is_flag=True, help=STRICT_HELP),
         )
     ):
         command = option(command)
@@ -278,21 +313,21 @@ def overview_options(command: Callable) -> Callable:
 )
 @reports_errors
 def overview(
-    paths: tuple[Path, ...], la_code: str, year: str | None, period: str, fmt: str
+    paths: tuple[Path, ...], la_code: str, year: str | None, period: str, strict: bool, fmt: str
 ) -> None:
     """The latest data overview of one LA: each figure in a sentence."""
     from attendance_reports.model.overview import overview_report
-    from attendance_reports.model.site_data import site_data
     from attendance_reports.render.overview_output import (
         overview_json,
         overview_markdown,
         overview_text,
     )
 
-    site = site_data(list(paths) or None)
+    site = _site_data(paths, strict)
     report = overview_report(site, la_code, year, period)
     write = {"text": overview_text, "json": overview_json, "md": overview_markdown}[fmt]
     click.echo(write(report), nl=False)
+    say_warnings([f for r in site.files for f in r.findings])
 
 
 @main.command()
@@ -312,24 +347,25 @@ def pdf(
     la_code: str,
     year: str | None,
     period: str,
+    strict: bool,
     out: Path,
     config_path: Path | None,
 ) -> None:
     """The latest data overview of one LA as an accessible A4 PDF (PDF/UA-1) for committees."""
     from attendance_reports.model.overview import overview_report
-    from attendance_reports.model.site_data import site_data
     from attendance_reports.render.engines.typst_pdf import overview_pdf
     from attendance_reports.site.config import read_config
 
     if config_path is None and Path("site.yml").exists():
         config_path = Path("site.yml")
     config = read_config(config_path)
-    site = site_data(list(paths) or None)
+    site = _site_data(paths, strict)
     content = overview_pdf(overview_report(site, la_code, year, period), publisher=config.publisher)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(content)
     tmp.replace(out)
     click.echo(f"Wrote {out} ({len(content) // 1024:,} KB)")
+    say_warnings([f for r in site.files for f in r.findings])
 
 
 if __name__ == "__main__":  # pragma: no cover

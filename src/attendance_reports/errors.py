@@ -50,3 +50,9 @@ class RenderError(AttendanceReportsError):
     """A page or PDF could not be rendered."""
 
     exit_code = 1
+
+
+class NoMatch(AttendanceReportsError):
+    """A filter (--la, --year, …) matches nothing in the data: exit 1, naming what is there."""
+
+    exit_code = 1

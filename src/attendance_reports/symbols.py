@@ -17,6 +17,8 @@ not-published      (column absent)      [x]      the release does not publish th
 zero-denominator   —                    [z]      nothing to divide by (e.g. no sessions possible)
 no-previous-year   —                    [x]      no figure for the year before (or a gap)
 series-break       —                    [x]      not comparable across a break in the series
+not-in-data        —                    [x]      the area (e.g. England) is not in the files given
+not-ranked         —                    [x]      no rank: the files do not hold every LA of England
 =================  ===================  =======  =========================================
 
 Anything derived from a missing value is missing too, with the first input's status.
@@ -56,6 +58,8 @@ DISPLAY: dict[str, str] = {
     "zero-denominator": "[z]",
     "no-previous-year": "[x]",
     "series-break": "[x]",
+    "not-in-data": "[x]",
+    "not-ranked": "[x]",
 }
 
 #: the key printed beside tables (symbol -> words)
@@ -71,6 +75,7 @@ STATUSES: tuple[str, ...] = (
     OK,
     *dict.fromkeys(SYMBOLS.values()),
     *("blank", "not-published", "zero-denominator", "no-previous-year", "series-break"),
+    *("not-in-data", "not-ranked"),
 )
 
 STATUSES = tuple(dict.fromkeys(STATUSES))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,21 +74,42 @@ def test_change_three_year_average_and_breaks():
     assert average.numerator[3] == 13 and average.denominator[3] == 300
 
 
+def _ranked_frame(england: bool, las: int = 8) -> pd.DataFrame:
+    rates = [8.0, 1.0, 2.0, 2.0, 5.0, 6.0, 7.0, 3.0][:las]
+    rows = [
+        {"time_period": "201819", "code": str(i + 1), "sess_overall": o, "sess_possible": 100.0}
+        for i, o in enumerate(rates)
+    ]
+    if england:  # England's row: the sum of all 8 LAs (whether or not all are in the frame)
+        rows.append(
+            {
+                "time_period": "201819",
+                "geographic_level": "national",
+                "code": "E92000001",
+                "sess_overall": 34.0,
+                "sess_possible": 800.0,
+            }
+        )
+    return _frame(rows)
+
+
 def test_rank_and_quartile_lower_is_better():
-    frame = _frame(
-        [
-            {"time_period": "201819", "code": c, "sess_overall": o, "sess_possible": 100.0}
-            for c, o in zip(
-                ["1", "2", "3", "4", "5", "6", "7", "8"],
-                [8.0, 1.0, 2.0, 2.0, 5.0, 6.0, 7.0, 3.0],
-                strict=True,
-            )
-        ]
-    )
+    frame = _ranked_frame(england=True)
     out = results(frame, {"overall_absence_rate_rank", "overall_absence_rate_quartile"})
     assert list(out["overall_absence_rate_rank"].value) == [8, 1, 2, 2, 5, 6, 7, 4]
     assert list(out["overall_absence_rate_quartile"].value) == [4, 1, 1, 1, 3, 3, 4, 2]
     assert set(out["overall_absence_rate_rank"].denominator) == {8}
+
+
+@pytest.mark.parametrize(("england", "las"), [(False, 8), (True, 3)])
+def test_no_rank_among_fewer_than_all_las_of_england(england, las):
+    """Issue 14, item 5: without England's row, or with LAs missing from the sum, no rank."""
+    out = results(
+        _ranked_frame(england, las), {"overall_absence_rate_rank", "overall_absence_rate_quartile"}
+    )
+    for indicator in ("overall_absence_rate_rank", "overall_absence_rate_quartile"):
+        assert np.isnan(out[indicator].value).all()
+        assert set(tokens_of(out[indicator].status)) == {"not-ranked"}
 
 
 def test_regional_benchmark_for_london_matches_lait(full_dataset):

@@ -1,4 +1,9 @@
-"""Rank and quartile band among local authorities (1 = lowest absence = best)."""
+"""Rank and quartile band among local authorities (1 = lowest absence = best).
+
+Ranks are given only among every LA of England for that year, period, phase and measure:
+from counts, when the LA rows' denominators add up to England's (so no LA is missing); from
+LAIT's rates, when the file holds a row (value or symbol) for at least ``ENGLAND_LAS`` LAs.
+Otherwise the rank and band have status ``not-ranked`` and no value."""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.indicators.compute import Result
-from attendance_reports.symbols import OK_CODE
+from attendance_reports.symbols import CODE, OK_CODE
 
 BANDS = ("A", "B", "C", "D")
+#: the fewest LAs England has had since 2006/07 (150; 152 from 2009, 153 from 2023)
+ENGLAND_LAS = 150
 GROUP = ("time_period", "period", "phase", "breakdown")
 
 
@@ -27,6 +34,9 @@ def rank_among_las(frame: pd.DataFrame, result: Result) -> tuple[Result, Result]
     keys = [la[c].astype("string").reset_index(drop=True) for c in GROUP]
     rank = values.groupby(keys, dropna=False).rank(method="min").to_numpy()
     counts = values.groupby(keys, dropna=False).transform("count").to_numpy(dtype="float64")
+    complete = _complete(frame, result, rows, keys)
+    ok = ok & complete
+    status = np.where(complete | (status != OK_CODE), status, CODE["not-ranked"]).astype("int8")
     band = np.where(ok, np.ceil(4 * rank / counts), np.nan)
     rank = np.where(ok, rank, np.nan)
     counts = np.where(ok, counts, np.nan)
@@ -35,6 +45,27 @@ def rank_among_las(frame: pd.DataFrame, result: Result) -> tuple[Result, Result]
         Result(rank, nan, counts, status, rows),
         Result(band, nan.copy(), counts.copy(), status.copy(), rows),
     )
+
+
+def _complete(
+    frame: pd.DataFrame, result: Result, rows: np.ndarray, keys: list[pd.Series]
+) -> np.ndarray:
+    """Per LA row: do the LA rows of its group hold all of England (their denominators add up
+    to the national row's)?"""
+    national = np.flatnonzero((frame["geographic_level"] == "national").to_numpy())
+    if not len(national) or result.rows is not None:
+        return np.zeros(len(rows), dtype=bool)
+    nat = frame.iloc[national]
+    nat_keys = pd.MultiIndex.from_arrays(
+        [nat[c].astype("string").reset_index(drop=True) for c in GROUP]
+    )
+    england = pd.Series(result.denominator[national], index=nat_keys)
+    england = england[~england.index.duplicated()]
+    la_den = pd.Series(np.nan_to_num(result.denominator[rows]))
+    summed = la_den.groupby(keys, dropna=False).transform("sum").to_numpy()
+    la_keys = pd.MultiIndex.from_arrays(keys)
+    wanted = england.reindex(la_keys).to_numpy(dtype="float64")
+    return ~np.isnan(wanted) & (np.abs(summed - wanted) <= 0.5)
 
 
 def band_letter(value: float) -> str:
@@ -79,12 +110,19 @@ def rank_table(table: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame
     ]
     rank = la["value"].groupby(keys).rank(method="min")
     counts = la["value"].groupby(keys).transform("count").astype("float64")
+    # every LA row of the file (any status) for the group: are all of England's LAs there?
+    every = table[(table["geographic_level"] == "la") & table["indicator"].isin(list(indicators))]
+    columns = ("time_period", "period", "phase", "breakdown", "indicator")
+    present = every.groupby([every[c].astype("string") for c in columns]).size()
+    here = pd.MultiIndex.from_arrays([k.to_numpy() for k in keys])
+    complete = present.reindex(here).fillna(0).to_numpy() >= ENGLAND_LAS
     out = []
     for suffix, values in (("_rank", rank), ("_quartile", np.ceil(4 * rank / counts))):
         part = la.copy()
         part["indicator"] = part["indicator"].astype("string") + suffix
-        part["value"] = values.to_numpy()
+        part["value"] = np.where(complete, values.to_numpy(), np.nan)
         part["numerator"] = np.nan
-        part["denominator"] = counts.to_numpy()
+        part["denominator"] = np.where(complete, counts.to_numpy(), np.nan)
+        part["status"] = np.where(complete, part["status"].astype("string"), "not-ranked")
         out.append(part)
     return pd.concat(out, ignore_index=True)

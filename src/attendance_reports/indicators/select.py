@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from attendance_reports.errors import ConfigError
+from attendance_reports.errors import ConfigError, NoMatch
+from attendance_reports.indicators.groups import group_rates
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import (
     OUTPUT_COLUMNS,
@@ -108,15 +109,104 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
         table = indicator_table(sub, None, plain)
         ranked = wanted - plain
         if ranked and (not levels or "la" in levels):
-            la_rows = frame[(frame["geographic_level"] == "la").to_numpy()]
+            # ranks need England's row too: an LA is ranked only among all of England's LAs
+            la_rows = frame[frame["geographic_level"].isin(["la", "national"]).to_numpy()]
             ranks = long_table(la_rows, results(la_rows, ranked))
             table = concat_tables([table, ranks[_mask(ranks, selection, {"la"}, las, False)]])
     lait = dataset.lait
     if len(lait):
         lait = lait[_mask(lait, selection, levels, las, use_years=False)]
         table = add_lait(table, lait, wanted)
+    groups = _group_rows(dataset, selection, levels, las, wanted)
+    if len(groups):  # pupil-group files: all pupils where no census row says it already
+        table = concat_tables([table, _not_in(groups, table)])
     keep = _mask(table, selection, set(), set(), use_years=True) if len(table) else []
     table = table[keep] if len(table) else table
+    if not len(table):
+        raise NoMatch(_no_match(dataset, selection))
     order = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
     table = lexical(with_dtype(table, "category"))
     return table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]
+
+
+def _group_rows(
+    dataset: Dataset, selection: Selection, levels: set[str], las: set[str], wanted: set[str]
+) -> pd.DataFrame:
+    """Pupil-group rates (absence bands, children in need, characteristics) as indicator-table
+    rows: ``breakdown`` = 'total' for all pupils, else '<topic>:<group>' (e.g. 'fsm:eligible')."""
+    if not len(dataset.groups) or (
+        selection.phases and "total" not in _phase_ids(selection.phases)
+    ):
+        return empty_table()
+    rates = group_rates(dataset.groups)
+    rates = rates[rates["measure"].isin(list(wanted)).to_numpy()]
+    if not len(rates):
+        return empty_table()
+    topic, group = rates["topic"].astype("string"), rates["group"].astype("string")
+    out = pd.DataFrame(
+        {
+            "time_period": rates["time_period"].astype("string"),
+            "time_identifier": "Academic year",
+            "period": rates["period"].astype("string"),
+            "geographic_level": rates["geographic_level"].astype("string"),
+            "code": rates["code"].astype("string"),
+            "name": rates["name"].astype("string"),
+            "phase": "total",
+            "breakdown": (topic + ":" + group).where(topic != "all", "total"),
+            "indicator": rates["measure"].astype("string"),
+            "value": rates["value"].to_numpy(dtype="float64"),
+            "numerator": rates["numerator"].to_numpy(dtype="float64"),
+            "denominator": rates["denominator"].to_numpy(dtype="float64"),
+            "status": rates["status"].astype("string"),
+            "source": rates["source"].astype("string"),
+        }
+    )
+    out = out[_mask(out, selection, levels, las, use_years=False)]
+    return with_dtype(out, "category")
+
+
+def _not_in(rows: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` whose key the table has no row for."""
+    if not len(table):
+        return rows
+    key = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
+    have = pd.MultiIndex.from_frame(table[key].astype("string"))
+    mine = pd.MultiIndex.from_frame(rows[key].astype("string"))
+    return rows[~mine.isin(have)]
+
+
+def _no_match(dataset: Dataset, selection: Selection) -> str:
+    """One line naming the filter that matched nothing and what the data holds."""
+    frames = [f for f in (dataset.absence, dataset.lait, dataset.groups) if len(f)]
+    if not frames:
+        return "the files hold no census, LAIT or pupil-group figures — for in-year files see the README"
+
+    def present(column: str) -> list[str]:
+        return sorted({str(v) for f in frames if column in f.columns for v in pd.unique(f[column])})
+
+    years = present("time_period")
+    if selection.years:
+        wanted = [period_code(y) for y in selection.years]
+        if not set(wanted) & set(years):
+            shown = ", ".join(f"{y[:4]}/{y[4:]}" for y in years)
+            return f"--year {', '.join(selection.years)}: no figures for that year — the data has {shown}"
+    if selection.la_codes:
+        las = present("old_la_code") + present("code")
+        missing = [c for c in selection.la_codes if c not in las]
+        if missing:
+            return (
+                f"--la {missing[0]}: this LA is not in the files given — pass a file with its rows"
+            )
+    if selection.urns:
+        return f"--school {selection.urns[0]}: no such school in the files given — check the URN"
+    if selection.phases:
+        return (
+            f"--phase {', '.join(selection.phases)}: no figures for that phase with the other "
+            f"filters — phases in the data: {', '.join(present('phase'))}"
+        )
+    if selection.levels:
+        return (
+            f"--level {', '.join(selection.levels)}: no figures at that level — levels in the "
+            f"data: {', '.join(present('geographic_level'))}"
+        )
+    return "no figures match these filters — run without them to see what the data holds"

@@ -30,6 +30,7 @@ from attendance_reports.model.report_model import (
 )
 from attendance_reports.model.site_data import CENSUS, LAIT, SiteData
 from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.sources.contract import SCHOOLS
 from attendance_reports.sources.reference import normalise_region
 
 NAN = float("nan")
@@ -94,8 +95,16 @@ BAND_WORDS = {
 }
 
 
-def rank_sentence(name: str, label: str, year: str, rank: float, ranked: int, band: str) -> str:
+def rank_sentence(
+    name: str, label: str, year: str, rank: float, ranked: int, band: str, status: str = "ok"
+) -> str:
     """'Cambridgeshire ranks 61st of 153 local authorities …' (rank 1 = lowest absence)."""
+    if status == "not-ranked":
+        return (
+            f"{name} is not ranked for {label.lower()} in {year}: ranks and quartile bands are "
+            "given only among every local authority of England, and the files given do not "
+            "hold them all."
+        )
     if not ranked or math.isnan(rank):
         return ""
     return (
@@ -113,7 +122,8 @@ class _Area:
         self.values = site.values(level, code)
 
     def get(self, year: str, indicator: str, phase: str = "total") -> tuple[float, str, str]:
-        return self.values.get((year, phase, indicator), (NAN, "not-available", ""))
+        missing = "not-available" if self.values else "not-in-data"
+        return self.values.get((year, phase, indicator), (NAN, missing, ""))
 
     def latest(self, indicator: str, phase: str = "total") -> str | None:
         """The latest year with a value of the indicator."""
@@ -123,6 +133,31 @@ class _Area:
             if i == indicator and p == phase and s == "ok"
         ]
         return max(years) if years else None
+
+
+NOT_IN_DATA = "not in the files given"
+
+
+def _comparison(label: str, value: float, status: str) -> Comparison:
+    """A benchmark's value, or why it is missing (e.g. England not in the files given)."""
+    return Comparison(label, value, status, NOT_IN_DATA if status == "not-in-data" else "")
+
+
+def _missing_areas_notice(site: SiteData, code: str) -> tuple[str, ...]:
+    """A notice when the files lack England's or the region's figures (comparisons blank)."""
+    missing = []
+    if not site.has_area("national", ENGLAND):
+        missing.append("England's")
+    region = site.reference.region_of(code)
+    if region and not site.has_area("regional", normalise_region(region)):
+        missing.append("the region's")
+    if not missing:
+        return ()
+    return (
+        f"The files given do not include {' or '.join(missing)} figures: those comparisons "
+        "show [x] and no rank or quartile band is given (ranks need every local authority "
+        "of England).",
+    )
 
 
 def _figure(area: _Area, year: str, indicator: str, phase: str = "total") -> Figure:
@@ -205,7 +240,7 @@ def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
         if year is None:
             continue
         comparisons = [
-            Comparison(label, *other.get(year, indicator)[:2])
+            _comparison(label, *other.get(year, indicator)[:2])
             for label, other in _benchmark_areas(area.site, area.level, area.code)
         ]
         if area.level == "la":
@@ -214,7 +249,7 @@ def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
                 comparisons.append(
                     _geographic_mean(area.site, area.code, year, indicator, geographic)
                 )
-        rank, _, _ = area.get(year, f"{indicator}_rank")
+        rank, rank_status, _ = area.get(year, f"{indicator}_rank")
         band, _, _ = area.get(year, f"{indicator}_quartile")
         rows = area.site.rows(area.level, area.code)
         match = rows[
@@ -236,6 +271,7 @@ def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
                 rank,
                 ranked,
                 band_letter(band) if not math.isnan(band) else "",
+                "not-ranked" if rank_status == "not-ranked" else "ok",
             )
         )
     return tuple(out)
@@ -258,10 +294,11 @@ def _benchmark_table(area: _Area, name: str, headlines: tuple[Headline, ...]) ->
         for i, c in enumerate(h.comparisons):
             row[f"b{i}"], row[f"b{i}__status"] = c.value, c.status
         if area.level == "la":
+            missing = "not-ranked" if h.rank_status == "not-ranked" else "not-available"
             row["rank"] = h.rank
-            row["rank__status"] = "ok" if not math.isnan(h.rank) else "not-available"
+            row["rank__status"] = "ok" if not math.isnan(h.rank) else missing
             row["band"] = h.band or float("nan")
-            row["band__status"] = "ok" if h.band else "not-available"
+            row["band__status"] = "ok" if h.band else missing
         rows.append(row)
     geographic = "Geographic neighbours" in others
     return Table(
@@ -419,7 +456,7 @@ def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
         chart_id,
         "line",
         title,
-        f"{spec.label}, state-funded primary, secondary and special schools, {name}, "
+        f"{spec.label}, {SCHOOLS[area.site.population]}, {name}, "
         f"{first_year} to {period_label(last_year) if last_year else ''}",
         alt,
         tuple(series),
@@ -559,16 +596,21 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         h = headlines[0]
         england = next((c for c in h.comparisons if c.label == "England"), None)
         summary.append(
-            f"In {h.year}, pupils in {name}'s state-funded schools missed "
+            f"In {h.year}, pupils in {name}'s {SCHOOLS[site.population]} missed "
             f"{percent(h.figure.value, status=h.figure.status)} of their possible "
             "sessions"
             + (
-                f", compared with {percent(england.value, status=england.status)} across England."
+                ". England's figure is not in the files given."
+                if england and england.status == "not-in-data"
+                else f", compared with {percent(england.value, status=england.status)} across "
+                "England."
                 if england
                 else "."
             )
         )
-        sentence = rank_sentence(name, h.figure.label, h.year, h.rank, h.ranked, h.band)
+        sentence = rank_sentence(
+            name, h.figure.label, h.year, h.rank, h.ranked, h.band, h.rank_status
+        )
         if sentence:
             summary.append(sentence)
     schools = site.schools_of(la_code)
@@ -586,7 +628,9 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         "unauthorised, persistent and severe absence, benchmarks and trends.",
         breadcrumbs=la_breadcrumbs(name, la_code),
         summary=tuple(summary),
-        notices=tuple(n for n in (REORGANISATIONS.get(la_code),) if n) + BREAK_NOTES[:2],
+        notices=tuple(n for n in (REORGANISATIONS.get(la_code),) if n)
+        + _missing_areas_notice(site, la_code)
+        + BREAK_NOTES[:2],
         sources=(CENSUS, LAIT),
         code=la_code,
         name=name,
@@ -701,7 +745,7 @@ def national_report(site: SiteData) -> AreaReport:
         "regions",
         "bar",
         f"Overall absence by region, {period_label(year)}",
-        f"Overall absence rate, state-funded schools, English regions, {period_label(year)}",
+        f"Overall absence rate, {SCHOOLS[site.population]}, English regions, {period_label(year)}",
         f"Bar chart of the overall absence rate in each of the 9 English regions in "
         f"{period_label(year)}. The data table follows the chart.",
         tuple(Series(r["region"], (period_label(year),), (r["overall"],), True) for r in regions),
@@ -726,7 +770,7 @@ def national_report(site: SiteData) -> AreaReport:
         "long-term trend.",
         breadcrumbs=(Link("Home", "index.html"), Link("England", "national.html")),
         summary=(
-            f"In {headlines[0].year}, pupils in England's state-funded schools missed "
+            f"In {headlines[0].year}, pupils in England's {SCHOOLS[site.population]} missed "
             f"{percent(headlines[0].figure.value)} of their possible sessions.",
         )
         if headlines
@@ -886,7 +930,7 @@ def index_report(
     return IndexReport(
         slug="index",
         title=title,
-        description="Pupil absence in England's state-funded schools: England, every local "
+        description=f"Pupil absence in England's {SCHOOLS[site.population]}: England, every local "
         "authority and their schools, from the Department for Education's statistics.",
         summary=(
             f"Absence figures for England, {len(las):,} local authorities and their schools, "
@@ -898,7 +942,9 @@ def index_report(
         sources=(CENSUS, LAIT),
         publisher=publisher,
         release=latest,
-        national=Link("England: headline figures, regions and trends", "national.html"),
+        national=Link("England: headline figures, regions and trends", "national.html")
+        if site.has_area("national", ENGLAND)
+        else None,
         regions=tuple(regions),
     )
 

@@ -33,8 +33,7 @@ from attendance_reports.symbols import OK
 
 TEMPLATES: dict[str, str] = {
     # overall absence
-    "enrolments": "{When}, there {were} {enrolments} in {name}'s state-funded primary, "
-    "secondary and special schools.",
+    "enrolments": "{When}, there {were} {enrolments} in {name}'s {schools}.",
     "sessions": "Between them they missed {sessions_missed} of {sessions_possible} possible "
     "sessions: an overall absence rate of {rate}.",
     "rate_only": "{When}, the overall absence rate in {name} was {rate}.",
@@ -160,6 +159,8 @@ class Context:
     reorganisation: str = ""  # the note when the LA's series starts or ends at a reorganisation
     previous_in_other_period: str = ""  # the other period when only it has last year's figures
     has_previous: bool = True  # whether the area has any figure for the previous year
+    #: the schools the figures cover (sources/contract.SCHOOLS), e.g. pupil referral units
+    schools: str = "state-funded primary, secondary and special schools"
 
     def when(self, year: str | None = None) -> str:
         """'in 2018/19' or 'in the autumn and spring terms of 2022/23'."""
@@ -370,6 +371,7 @@ def overall(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
                 were=_were(enrolments),
                 enrolments=_plural(enrolments, "enrolment", "enrolments"),
                 name=ctx.name,
+                schools=ctx.schools,
             )
         )
     if has(f["sessions_missed"]) and has(f["sessions_possible"]) and has(rate):

@@ -37,6 +37,7 @@ from attendance_reports.model.report_model import (
 )
 from attendance_reports.model.site_data import CENSUS, LAIT, SiteData
 from attendance_reports.render.formatting import period_code, period_label
+from attendance_reports.sources.contract import SCHOOLS
 from attendance_reports.sources.reference import normalise_region
 
 NAN = float("nan")
@@ -393,8 +394,8 @@ def _phase_chart(
         "phases-trend",
         "line",
         f"Overall absence by phase of education in {ctx.name}",
-        f"Overall absence rate, state-funded primary, state-funded secondary and special "
-        f"schools, {ctx.name}, {_period_words(ctx.period)}, {first} to {last}",
+        f"Overall absence rate, {ctx.schools}, {ctx.name}, {_period_words(ctx.period)}, "
+        f"{first} to {last}",
         alt,
         tuple(series),
         "%",
@@ -608,6 +609,7 @@ def overview_report(
         year=year,
         period=period,
         reorganisation=REORGANISATIONS.get(la_code, ""),
+        schools=SCHOOLS[site.population],
         previous_in_other_period=_other_period_previous(site, la_code, period, year),
         has_previous=any(
             y == narrative.shift_year(year, -1) and s == "ok"
@@ -637,7 +639,7 @@ def overview_report(
             name, la_code, Link("Latest data overview", f"la/{la_code}-overview.html")
         ),
         summary=(
-            f"Pupil absence in {name}'s state-funded primary, secondary and special schools "
+            f"Pupil absence in {name}'s {SCHOOLS[site.population]} "
             f"{when}, from the Department for Education's published statistics.",
         ),
         notices=_notices(ctx, la_code, year, values),

@@ -100,6 +100,9 @@ class Headline:
     rank: float = field(default=float("nan"), metadata=_help("rank among LAs, 1 = lowest"))
     ranked: int = field(default=0, metadata=_help("number of LAs ranked"))
     band: str = field(default="", metadata=_help("quartile band A–D ('' when not ranked)"))
+    rank_status: str = field(
+        default="ok", metadata=_help("'not-ranked' when the files lack some LAs of England")
+    )
 
 
 @dataclass(frozen=True)

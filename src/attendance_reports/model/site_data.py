@@ -64,6 +64,9 @@ INYEAR = "DfE, Pupil attendance in schools (in-year, from schools' daily registe
 #: in-year text columns kept as categories (small, and shared by forked workers)
 INYEAR_CATEGORIES = ("kind", "academic_year", "period", "date", "geographic_level", "phase")
 
+#: GSS code of England
+ENGLAND = "E92000001"
+
 
 @dataclass
 class SiteData:
@@ -75,6 +78,13 @@ class SiteData:
     files: tuple[FileReport, ...]
     census_years: tuple[str, ...]
     years: tuple[str, ...]
+    #: the pupils the census pages describe (sources/contract.POPULATIONS id)
+    population: str = "state-funded"
+    #: the period type every census series of the site shows ('full-year' unless the files
+    #: have none): one period per series, never spliced
+    main_period: str = "full-year"
+    #: populations read from the files but not shown in this site's series (e.g. PRU rows)
+    other_populations: tuple[str, ...] = ()
     _index: dict = field(default_factory=dict, repr=False)
     #: pupil-group gaps of every area (indicators.groups.gaps), small numbers suppressed
     groups: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
@@ -111,10 +121,11 @@ class SiteData:
         """(time_period, phase, indicator) -> (value, status, source) for one area (cached),
         all pupils (breakdown 'total'; a characteristics file's groups are left out).
 
-        ``period`` ('full-year', 'autumn-spring') keeps only that period's rows. Without it
-        every period is kept, and where two periods share a key the later row wins.
+        ``period`` ('full-year', 'autumn-spring') keeps only that period's rows; without it,
+        the site's main period (full year when the files have it): periods are never mixed.
         """
-        key = (level, code) if period is None else (level, code, period)
+        period = period or self.main_period
+        key = (level, code, period)
 
         def lookup() -> dict:
             rows = _total_rows(self.rows(level, code), period)
@@ -169,6 +180,10 @@ class SiteData:
             ).indices
         positions = self._index_by["groups"].get((level, str(code)))
         return self.groups.iloc[positions] if positions is not None else self.groups.iloc[0:0]
+
+    def has_area(self, level: str, code: str) -> bool:
+        """Whether the data holds any figure of the area (e.g. England: national rows)."""
+        return bool(self.values(level, code))
 
     def has_groups(self, level: str, code: str) -> bool:
         """Whether the data has pupil-group figures for an area (it then gets a groups page)."""
@@ -335,7 +350,11 @@ def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:
 def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) -> SiteData:
     """Compute every indicator the site shows, once. ``small_numbers``: the small-number
     threshold of the pupil-group figures (disclosure.py)."""
-    frame = add_london(dataset.absence) if len(dataset.absence) else dataset.absence
+    population = site_population(dataset.absence)
+    frame = dataset.absence
+    if len(frame):  # one population per site: never AP or four-year-olds in the state-funded series
+        frame = frame[(frame["population"] == population).to_numpy()]
+        frame = add_london(frame)
     areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
     schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
     tables = [indicator_table(areas)]
@@ -358,6 +377,13 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     site = SiteData(
         table=table,
         frame=frame,
+        population=population,
+        main_period=main_period(frame),
+        other_populations=tuple(
+            sorted(set(dataset.absence["population"].astype("string")) - {population})
+        )
+        if len(dataset.absence)
+        else (),
         reference=dataset.reference,
         files=dataset.files,
         census_years=census_years,
@@ -408,6 +434,27 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
             for gss, near in boundaries.neighbours().items()
             if gss in to_la
         }
+
+
+def site_population(absence: pd.DataFrame) -> str:
+    """The pupils a site's census pages describe: state-funded schools when the files have
+    them, otherwise the one population they hold (e.g. pupil referral units)."""
+    if not len(absence):
+        return "state-funded"
+    present = list(pd.unique(absence["population"].astype("string")))
+    return "state-funded" if "state-funded" in present else sorted(present)[0]
+
+
+def main_period(frame: pd.DataFrame) -> str:
+    """The period a site's series show: the full year when the files have it, otherwise the
+    autumn and spring terms (a site built from 2-term files says so). Never both in one series."""
+    if not len(frame):
+        return "full-year"
+    periods = set(frame["period"].astype("string"))
+    for period in ("full-year", "autumn-spring", "autumn", "spring", "summer"):
+        if period in periods:
+            return period
+    return sorted(periods)[0]
 
 
 def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:

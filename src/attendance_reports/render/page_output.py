@@ -263,7 +263,8 @@ class PageOutput:
             f"{esc(table.caption)} (CSV, {len(table.rows):,} rows)</a></p>"
         )
 
-    def links(self, links: tuple[Link, ...], css: str = "link-list") -> str:
+    def links(self, links: tuple[Link | None, ...], css: str = "link-list") -> str:
+        links = tuple(link for link in links if link is not None)  # a page not built
         if not links:
             return ""
         items = "".join(

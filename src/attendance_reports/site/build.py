@@ -9,6 +9,7 @@ rendered, so a failed build leaves the previous site untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -16,12 +17,13 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from attendance_reports.errors import AttendanceReportsError, ConfigError, RenderError
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model.report_model import Link
-from attendance_reports.model.site_data import SiteData, build_site_data
+from attendance_reports.model.site_data import ENGLAND, SiteData, build_site_data
 from attendance_reports.render.engines import choose
 from attendance_reports.render.engines import pandoc as pandoc_engine
 from attendance_reports.render.engines import quarto as quarto_engine
@@ -33,6 +35,16 @@ from attendance_reports.site.config import Config
 from attendance_reports.sources.load import load
 
 REPORTS = Path("reports")
+
+
+def templates_dir() -> Path:
+    """The page templates: ./reports when the current folder has them (a project whose
+    analysts edit them), otherwise the templates installed with the package."""
+    if (REPORTS / "la.qmd").is_file():
+        return REPORTS
+    return Path(str(resources.files("attendance_reports") / "templates"))
+
+
 #: templates of in-year pages: a different source, said in the page footer
 INYEAR_TEMPLATES = ("la_inyear.qmd", "national_inyear.qmd")
 INYEAR_FOOTER = (
@@ -46,6 +58,13 @@ NAV = (
     ("methodology.html", "Methodology"),
     ("about.html", "About"),
 )
+
+
+def site_nav(site: SiteData) -> tuple[tuple[str, str], ...]:
+    """The header's links: England only when England's figures are in the data."""
+    if site.has_area("national", ENGLAND):
+        return NAV
+    return tuple(item for item in NAV if item[0] != "national.html")
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,7 @@ class BuildResult:
     stages: tuple[tuple[str, float], ...]
     rendered: int = 0  # pages rendered this time (the rest were unchanged and reused)
     rendered_pages: tuple[str, ...] = ()  # their slugs
+    findings: tuple = ()  # the data-quality warnings of the files (validate.Finding)
 
     @classmethod
     def finished(
@@ -112,7 +132,11 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     chosen = las or tuple(config.las) or tuple(all_las["code"])
     jobs = [
         PageJob("index.qmd", "index", (*common, ("las", tuple(sorted(chosen))))),
-        PageJob("national.qmd", "national", (), "England national regions"),
+        *(
+            [PageJob("national.qmd", "national", (), "England national regions")]
+            if site.has_area("national", ENGLAND)
+            else []
+        ),
         *(
             [
                 PageJob(
@@ -251,7 +275,12 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]
         switch = _WORKER.get("switch")
         versions = releases.switcher(*switch, job.slug) if switch else None
         metadata = page_metadata(
-            config, page_release, job.slug, getattr(report, "breadcrumbs", ()), versions
+            config,
+            page_release,
+            job.slug,
+            getattr(report, "breadcrumbs", ()),
+            versions,
+            nav=_WORKER["nav"],
         )
         if inyear:
             metadata["footer_source"] = INYEAR_FOOTER
@@ -272,6 +301,7 @@ def page_metadata(
     breadcrumbs,
     versions: list[dict] | None = None,
     root: str | None = None,
+    nav: tuple[tuple[str, str], ...] = NAV,
 ) -> dict:
     """What the pandoc page template needs besides the page itself (escaped: read as Markdown)."""
     return {
@@ -281,7 +311,7 @@ def page_metadata(
         "lang": "en-GB",
         "release": release,
         "nav": [
-            {"href": href, "text": text, "current": href == f"{slug}.html"} for href, text in NAV
+            {"href": href, "text": text, "current": href == f"{slug}.html"} for href, text in nav
         ],
         "breadcrumbs": [{"href": link.href, "text": md_text(link.text)} for link in breadcrumbs],
         "footer_source": "Source: Department for Education, Pupil absence in schools in "
@@ -330,17 +360,19 @@ def build(
     engine: str = "auto",
     las: tuple[str, ...] = (),
     jobs: int = 2,
-    reports: Path = REPORTS,
+    reports: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     release: str | None = None,
     shard: shards.Shard | None = None,
     keep_sources: Path | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the whole site into ``out_dir`` (atomically), or with ``release`` into
     ``out_dir/<release>/`` as a new, never-modified release (see releases.py), or with
     ``shard`` one part of the pages into ``out_dir`` for ``merge`` (see shards.py).
     ``keep_sources`` receives a copy of the page sources and their CSV files (golden tests)."""
     started = time.perf_counter()
+    reports = reports if reports is not None else templates_dir()
     stages: list[tuple[str, float]] = []
     say = progress or (lambda stage, done, total: None)
     engine = choose(engine)
@@ -359,7 +391,7 @@ def build(
         )
 
     mark = time.perf_counter()
-    dataset = load(data)
+    dataset = load(data, strict=strict)
     if not len(dataset.absence):
         raise ConfigError(
             "no school census absence file among the data — the site is built from DfE's "
@@ -388,7 +420,8 @@ def build(
         path = reports / name
         if not path.exists():
             raise ConfigError(
-                f"{path}: template not found — run from the project folder or pass --reports"
+                f"{path}: template not found — restore it from the package's templates "
+                f"({templates_dir()}) or reinstall attendance-reports"
             )
         templates[name] = load_template(path)
     pages = plan(site, config, las)
@@ -422,6 +455,7 @@ def build(
         engine=engine,
         config=config,
         release=label,
+        nav=site_nav(site),
     )
     # incremental: hash every page; reuse the previous site's files where nothing changed
     old = incremental.read_manifest(out_dir) if engine == "pandoc" and not release else {}
@@ -489,8 +523,11 @@ def build(
             shards.write_part(stage_dir, shard, pages, fingerprint, search)
             _swap(stage_dir, out_dir)
             stages.append(("search and assets", time.perf_counter() - mark))
-            return BuildResult.finished(
-                len(manifest), started, out_dir, engine, stages, rendered, rendered_pages
+            return dataclasses.replace(
+                BuildResult.finished(
+                    len(manifest), started, out_dir, engine, stages, rendered, rendered_pages
+                ),
+                findings=tuple(dataset.findings),
             )
         shutil.copytree(theme / "assets", stage_dir / "assets")
         entries = [
@@ -562,8 +599,11 @@ def build(
     finally:
         _WORKER.clear()
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult.finished(
-        len(pages) + 1, started, out_dir, engine, stages, rendered, rendered_pages
+    return dataclasses.replace(
+        BuildResult.finished(
+            len(pages) + 1, started, out_dir, engine, stages, rendered, rendered_pages
+        ),
+        findings=tuple(dataset.findings),
     )
 
 
@@ -590,6 +630,7 @@ def _render_search(
             "search",
             (Link("Home", "index.html"), Link("Search", "search.html")),
             versions,
+            nav=_WORKER.get("nav", NAV),
         ),
     )
 

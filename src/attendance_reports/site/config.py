@@ -48,6 +48,10 @@ def read_config(path: Path | None) -> Config:
         elif known[key].type in ("tuple[str, ...]",) and isinstance(value, str):
             value = (value,)
         values[key] = value
+    if "data" in values:  # folders named in site.yml are relative to site.yml, not the shell
+        values["data"] = tuple(
+            d if Path(d).is_absolute() else (path.parent / d).as_posix() for d in values["data"]
+        )
     config = Config(**values)
     if config.engine not in ("auto", "quarto", "pandoc"):
         raise ConfigError(f"{path}: engine must be auto, quarto or pandoc, not '{config.engine}'")

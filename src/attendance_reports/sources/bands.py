@@ -20,10 +20,12 @@ import pandas as pd
 
 from attendance_reports.errors import DataError
 from attendance_reports.indicators.groups import COUNT_COLUMNS
+from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.group_labels import classify
-from attendance_reports.sources.layouts import LEVELS
+from attendance_reports.sources.layouts import LEVELS, kind_of
 from attendance_reports.sources.read import RawTable, normalise_name
-from attendance_reports.sources.validate import column_numbers
+from attendance_reports.sources.reference import Reference
+from attendance_reports.sources.validate import Finding, column_numbers
 from attendance_reports.symbols import CODE, OK_CODE, STATUSES
 
 BANDS = (
@@ -210,3 +212,26 @@ def _sum(base: pd.DataFrame, keys: list[str], label: bool = False) -> pd.DataFra
         out.loc[unknown, column] = np.nan
     out["status"] = np.where(unknown, out["status"], CODE["ok"]).astype("int8")
     return out
+
+
+def _recognise(table: RawTable) -> Recognised | None:
+    if kind_of(list(table.frame.columns)) != "absence-bands":
+        return None
+    return Recognised(
+        "absence-bands", "state-funded", "full-year", reason="pct5_OARate … pct50plus_OARate"
+    )
+
+
+def _read(
+    table: RawTable, recognised: Recognised, reference: Reference
+) -> tuple[pd.DataFrame, list[Finding]]:
+    return stamp(validate_bands(table), recognised), []
+
+
+SOURCE = Source(
+    family="absence-bands",
+    title="Pupil absence distributions: enrolments by 5-point absence band (LA × group)",
+    target="groups",
+    recognise=_recognise,
+    read=_read,
+)

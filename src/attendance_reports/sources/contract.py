@@ -39,6 +39,17 @@ POPULATIONS: dict[str, str] = {
     "none": "no pupils (a lookup or reference file)",
 }
 
+#: the schools a population's figures come from, as sentences and captions say it
+SCHOOLS: dict[str, str] = {
+    "state-funded": "state-funded primary, secondary and special schools",
+    "special": "special schools",
+    "alternative-provision": "pupil referral units and alternative provision",
+    "four-year-olds": "state-funded schools (four-year-olds)",
+    "children-in-need": "state-funded schools (children in need)",
+    "state-funded-inyear": "state-funded schools",
+    "none": "",
+}
+
 #: which part of the school year a figure covers: id -> words
 PERIOD_TYPES: dict[str, str] = {
     "full-year": "the full school year",
@@ -63,6 +74,10 @@ class Recognised:
     population: str
     period_type: str
     reason: str = ""  # how it was recognised, for `validate`'s report
+    #: set when the file is of this family but cannot be read right: load refuses it with
+    #: ``FILE:1:1: problem — hint``
+    problem: str = ""
+    hint: str = ""
 
     def __post_init__(self) -> None:
         assert self.population in POPULATIONS, self.population

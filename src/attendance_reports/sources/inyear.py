@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.errors import DataError, Location
+from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.read import RawTable
 from attendance_reports.sources.reference import Reference
 from attendance_reports.symbols import CODE, OK_CODE, SYMBOLS, parse_numbers
@@ -442,3 +443,50 @@ def combine(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, tuple[str, ...]]:
 def _england_sessions(frame: pd.DataFrame) -> float:
     england = frame[(frame["geographic_level"] == "national").to_numpy()]
     return float(np.nansum(england["possible_sessions"].to_numpy())) if len(england) else 0.0
+
+
+#: inyear.kind_of -> the contract's period type
+PERIOD_TYPES = {
+    "ytd": "year-to-date",
+    "term": "term",
+    "week": "week",
+    "day": "day",
+    "pa-export": "year-to-date",
+}
+
+
+def _recogniser(pa_export: bool):
+    def recognise(table: RawTable) -> Recognised | None:
+        kind = kind_of(table)
+        if kind is None or (kind == "pa-export") != pa_export:
+            return None
+        return Recognised(
+            "attendance-pa-export" if pa_export else "attendance",
+            "state-funded-inyear",
+            PERIOD_TYPES[kind],
+            reason=f"in-year attendance columns ({kind})",
+        )
+
+    return recognise
+
+
+def _read(
+    table: RawTable, recognised: Recognised, reference: Reference
+) -> tuple[pd.DataFrame, list]:
+    return stamp(validate_inyear(table, reference), recognised), []
+
+
+SOURCE = Source(
+    family="attendance",
+    title="Pupil attendance in schools (in-year: year to date, term, week, day)",
+    target="inyear",
+    recognise=_recogniser(False),
+    read=_read,
+)
+PA_EXPORT_SOURCE = Source(
+    family="attendance-pa-export",
+    title="Pupil attendance in schools: persistent-absence counts export",
+    target="inyear",
+    recognise=_recogniser(True),
+    read=_read,
+)

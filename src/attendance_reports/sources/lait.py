@@ -12,6 +12,8 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.render.formatting import round_half_up_array
+from attendance_reports.sources.contract import Recognised, Source, stamp
+from attendance_reports.sources.layouts import kind_of
 from attendance_reports.sources.read import RawTable
 from attendance_reports.sources.reference import Reference
 from attendance_reports.sources.validate import Finding
@@ -161,3 +163,32 @@ def validate_lait(table: RawTable, reference: Reference) -> tuple[pd.DataFrame, 
             "remove the repeated row (or pass each file only once)",
         )
     return out.reset_index(drop=True), findings
+
+
+def _recognise(table: RawTable) -> Recognised | None:
+    if kind_of(list(table.frame.columns)) != "lait":
+        return None
+    return Recognised("lait", "state-funded", "full-year", reason="LAIT long export columns")
+
+
+def _read(
+    table: RawTable, recognised: Recognised, reference: Reference
+) -> tuple[pd.DataFrame, list[Finding]]:
+    frame, findings = validate_lait(table, reference)
+    indicator = frame["indicator"].astype("string")
+    population = np.select(
+        [indicator.str.endswith("_four_year_olds"), indicator.str.endswith("_children_in_need")],
+        ["four-year-olds", "children-in-need"],
+        "state-funded",
+    )
+    frame["population"] = pd.Categorical(population)
+    return stamp(frame, recognised), findings
+
+
+SOURCE = Source(
+    family="lait",
+    title="Local Authority Interactive Tool (LAIT): absence measures, long format",
+    target="lait",
+    recognise=_recognise,
+    read=_read,
+)

@@ -20,20 +20,6 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "regions": ("region_code", "region_name"),
 }
 
-#: kinds this release of the tool reads; others are recognised and skipped in folders
-READ_KINDS = (
-    "absence",
-    "absence-bands",
-    "cin-absence",
-    "lait",
-    "attendance",
-    "attendance-pa",
-    "neighbours",
-    "las",
-    "region-hierarchy",
-    "regions",
-)
-
 
 def kind_of(columns: list[str]) -> str | None:
     """The file kind for a set of normalised column names, or None when unrecognised."""
@@ -64,15 +50,15 @@ ALIASES: dict[str, str] = {
     "characteristic": "breakdown",
 }
 
+#: the least a census absence file must have; other measures (enrolments, authorised and
+#: unauthorised sessions, persistent absence…) are read when present and otherwise
+#: 'not-published' (e.g. the by-term file has no enrolments, four-year-olds overall only)
 REQUIRED_ABSENCE = (
     "time_period",
     "time_identifier",
     "geographic_level",
-    "enrolments",
     "sess_possible",
     "sess_overall",
-    "sess_authorised",
-    "sess_unauthorised",
 )
 
 COUNT_PATTERN = re.compile(r"^(num_schools|enrolments.*|sess_.*|t_.*)$")

@@ -15,15 +15,13 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.indicators.groups import characteristic_counts, combine_counts
-from attendance_reports.sources.bands import validate_bands
+from attendance_reports.sources.contract import TARGETS, Recognised, Source
 from attendance_reports.sources.inyear import combine as combine_inyear
-from attendance_reports.sources.inyear import validate_inyear
-from attendance_reports.sources.lait import validate_lait
-from attendance_reports.sources.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
+from attendance_reports.sources.layouts import ALIASES, REQUIRED_ABSENCE, kind_of
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
 from attendance_reports.sources.reference import Reference, read_reference
-from attendance_reports.sources.social_care import validate_social_care
-from attendance_reports.sources.validate import Finding, validate_absence, with_categories
+from attendance_reports.sources.registry import recognise
+from attendance_reports.sources.validate import Finding, with_categories
 
 DEFAULT_DATA = Path("data")
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -39,6 +37,8 @@ class FileReport:
     sha256: str
     findings: tuple[Finding, ...] = ()
     skipped: str = ""  # why a file in a folder was not used
+    population: str = ""  # contract.POPULATIONS id
+    period_type: str = ""  # contract.PERIOD_TYPES id, or "mixed"
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,53 @@ def find_boundaries(paths: list[Path]) -> Path | None:
     return None
 
 
+#: family -> the kind name `validate` has always printed
+KIND_NAMES = {
+    "census-absence": "absence",
+    "children-in-need": "cin-absence",
+    "attendance-pa-export": "attendance-pa",
+}
+
+
+def _skip_reason(table: RawTable, found: tuple[Source, Recognised] | None, named: bool) -> str:
+    """Why a file is not read ('' when it is); a named file that cannot be read is an error."""
+    columns = list(table.frame.columns)
+    kind = kind_of(columns)
+    present = {ALIASES.get(c, c) for c in columns}
+    lacking = [c for c in REQUIRED_ABSENCE if c not in present]
+    if found is not None and found[0].family == "census-absence":
+        if not named and lacking:  # another EES absence subject (e.g. four-year-olds)
+            return f"absence without {', '.join(lacking)}: not a file this tool reads yet"
+        if not named and "breakdown" in present:
+            return (
+                "pupil characteristics are read only when the file is named (their "
+                "England totals repeat the main file's)"
+            )
+        if named and lacking:
+            raise DataError(
+                Location(table.name, 1, 1),
+                f"required column '{lacking[0]}' is missing",
+                "pass an EES pupil-absence file with its original header",
+            )
+        return ""
+    if found is not None:
+        return ""
+    reason = "not a file this tool reads yet" if kind else "not a recognised DfE layout"
+    if named and 0 < len(lacking) <= 2:  # an absence file with a column cut off
+        raise DataError(
+            Location(table.name, 1, 1),
+            f"required column '{lacking[0]}' is missing",
+            "pass an EES pupil-absence file with its original header",
+        )
+    if named:
+        raise DataError(
+            Location(table.name, 1, 1),
+            f"{reason} ({kind or 'unknown columns'})",
+            "pass EES pupil-absence CSVs, LAIT's long export or DfE lookups",
+        )
+    return reason
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -125,68 +172,57 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 "pass each file once (a folder and a file inside it count twice)",
             )
         seen[path.resolve()] = path
+    read_with: list[tuple[RawTable, Path, Source, Recognised]] = []
     for path, named in files:
         table = read_csv(path)
-        kind = kind_of(list(table.frame.columns))
-        present = {ALIASES.get(c, c) for c in table.frame.columns}
-        lacking = [c for c in REQUIRED_ABSENCE if c not in present]
-        if kind == "absence" and not named:
-            if lacking:  # another EES absence subject (e.g. four-year-olds: overall absence only)
-                kind = f"absence without {', '.join(lacking)}"
-            elif "breakdown" in present:
-                kind = "pupil characteristics"
-        if kind not in READ_KINDS:
-            reason = "not a file this tool reads yet" if kind else "not a recognised DfE layout"
-            if kind == "pupil characteristics":
-                reason = (
-                    "pupil characteristics are read only when the file is named (their "
-                    "England totals repeat the main file's)"
-                )
-            columns = list(table.frame.columns)
-            missing = [c for c in REQUIRED_ABSENCE if c not in columns]
-            if named and 0 < len(missing) <= 2:
-                raise DataError(
-                    Location(table.name, 1, 1),
-                    f"required column '{missing[0]}' is missing",
-                    "pass an EES pupil-absence file with its original header",
-                )
-            if named:
-                raise DataError(
-                    Location(table.name, 1, 1),
-                    f"{reason} ({kind or 'unknown columns'})",
-                    "pass EES pupil-absence CSVs, LAIT's long export or DfE lookups",
-                )
+        found = recognise(table)
+        if found is not None and found[1].problem:
+            raise DataError(Location(table.name, 1, 1), found[1].problem, found[1].hint)
+        skip = _skip_reason(table, found, named)
+        if skip:
+            kind = found[1].family if found else kind_of(list(table.frame.columns))
             reports.append(
                 FileReport(
-                    table.name, kind or "unknown", len(table.frame), _sha256(path), skipped=reason
+                    table.name, kind or "unknown", len(table.frame), _sha256(path), skipped=skip
                 )
             )
             continue
-        tables.setdefault(kind, []).append((table, path))
+        source, recognised = found
+        tables.setdefault(source.family, []).append((table, path))
+        read_with.append((table, path, source, recognised))
 
     reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
-    absence_frames, lait_frames, inyear_frames, band_frames = [], [], [], []
-    for kind, entries in tables.items():
-        for table, path in entries:
-            findings: list[Finding] = []
-            if kind == "absence":
-                frame, findings = validate_absence(table, reference)
-                absence_frames.append(frame)
-            elif kind == "lait":
-                frame, findings = validate_lait(table, reference)
-                lait_frames.append(frame)
-            elif kind in ("attendance", "attendance-pa"):
-                inyear_frames.append(validate_inyear(table, reference))
-            elif kind == "absence-bands":
-                band_frames.append(validate_bands(table))
-            elif kind == "cin-absence":
-                band_frames.append(validate_social_care(table))
-            reports.append(
-                FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
+    parts: dict[str, list[pd.DataFrame]] = {target: [] for target in TARGETS}
+    for table, path, source, recognised in read_with:
+        findings: list[Finding] = []
+        if source.read is not None:
+            frame, findings = source.read(table, recognised, reference)
+            parts[source.target].append(frame)
+        reports.append(
+            FileReport(
+                table.name,
+                KIND_NAMES.get(source.family, source.family),
+                len(table.frame),
+                _sha256(path),
+                tuple(findings),
+                population=recognised.population,
+                period_type=recognised.period_type,
             )
+        )
+    absence_frames, lait_frames = parts["absence"], parts["lait"]
+    inyear_frames, band_frames = parts["inyear"], parts["groups"]
     absence = _combine(
         absence_frames,
-        ["time_period", "period", "geographic_level", "code", "laestab", "phase", "breakdown"],
+        [
+            "population",
+            "time_period",
+            "period",
+            "geographic_level",
+            "code",
+            "laestab",
+            "phase",
+            "breakdown",
+        ],
     )
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
     inyear, superseded = combine_inyear(inyear_frames)
@@ -205,7 +241,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         first = dataset.findings[0]
         raise DataError(
             first.first,
-            f"{first.message} ({first.count:,} rows)",
+            f"{first.message} ({first.count:,} row{'s' if first.count != 1 else ''})",
             "fix the data, or run without --strict to accept warnings",
         )
     return dataset

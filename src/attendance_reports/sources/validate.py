@@ -386,13 +386,15 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
     if {"sess_authorised", "sess_unauthorised", "sess_overall"} <= measures.keys():
         a, u, o = (measures[c][0] for c in ("sess_authorised", "sess_unauthorised", "sess_overall"))
         mismatch = ~np.isnan(a + u + o) & (a + u != o)
-        if mismatch.any():
-            findings.append(
-                Finding(
-                    "authorised + unauthorised sessions differ from overall",
-                    int(mismatch.sum()),
-                    table.where(_first(mismatch), "sess_overall"),
-                )
+        if mismatch.any():  # an error everywhere: DfE's files always add up, and a page
+            # would otherwise publish authorised and unauthorised rates DfE does not
+            first = _first(mismatch)
+            raise DataError(
+                table.where(first, "sess_overall"),
+                f"authorised + unauthorised sessions ({a[first]:,.0f} + {u[first]:,.0f}) differ "
+                f"from overall ({o[first]:,.0f}) in {int(mismatch.sum()):,} "
+                f"row{'s' if mismatch.sum() != 1 else ''}",
+                "DfE's files always add up: use the file as published, or correct the counts",
             )
     if school.any():
         urn = _text(frame, "urn")
