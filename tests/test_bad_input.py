@@ -422,7 +422,9 @@ def test_base_slice_is_valid(base: Base, tmp_path: Path) -> None:
     result = run(["validate", str(path)], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert f"ok       {path}: absence, 40 rows, 0 warnings — pupils in state-funded" in result.stdout
+    assert (
+        f"ok       {path}: absence, 40 rows, 0 warnings — pupils in state-funded" in result.stdout
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -484,7 +486,9 @@ def test_full_file_validates_with_two_warnings(absence_path: Path, tmp_path: Pat
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"ok       {absence_path}: absence, 285,263 rows, 2 warnings — ")
-    assert lines[0].endswith("state-funded primary, secondary and special schools; the full school year")
+    assert lines[0].endswith(
+        "state-funded primary, secondary and special schools; the full school year"
+    )
     assert lines[1] == f"  warning {absence_path}{NO_URN}"
     assert lines[2] == f"  warning {absence_path}{REPEATED_URN}"
     assert lines[-1].endswith("2 warnings.")

@@ -355,6 +355,7 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     if len(frame):  # one population per site: never AP or four-year-olds in the state-funded series
         frame = frame[(frame["population"] == population).to_numpy()]
         frame = add_london(frame)
+        frame["population"] = frame["population"].fillna(population)  # London's summed rows
     areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
     schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
     tables = [indicator_table(areas)]
