@@ -15,12 +15,13 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.indicators.groups import characteristic_counts, combine_counts
+from attendance_reports.sources import schools as school_reference
 from attendance_reports.sources.bands import validate_bands
 from attendance_reports.sources.inyear import combine as combine_inyear
 from attendance_reports.sources.inyear import validate_inyear
 from attendance_reports.sources.lait import validate_lait
 from attendance_reports.sources.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
-from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
+from attendance_reports.sources.read import RawTable, is_csv_path, read_csv, read_header
 from attendance_reports.sources.reference import Reference, read_reference
 from attendance_reports.sources.social_care import validate_social_care
 from attendance_reports.sources.validate import Finding, validate_absence, with_categories
@@ -59,6 +60,11 @@ class Dataset:
     #: pupil-group counts (indicators/groups.py COUNT_COLUMNS): the absence-bands file and the
     #: group rows of characteristics files
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: school names, places, trusts and URN links (sources/schools.py), for the URNs in
+    #: ``absence`` and those linked to them
+    schools: school_reference.SchoolDirectory = field(
+        default_factory=school_reference.SchoolDirectory
+    )
 
     @property
     def findings(self) -> list[Finding]:
@@ -125,7 +131,20 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 "pass each file once (a folder and a file inside it count twice)",
             )
         seen[path.resolve()] = path
+    school_frames: list[pd.DataFrame] = []
     for path, named in files:
+        header = RawTable(str(path), pd.DataFrame(columns=read_header(path)), {})
+        recognised = school_reference.recognise(header)
+        if recognised is not None:  # read only the columns it needs (the SPC table has 268)
+            table = school_reference.read_file(path, recognised)
+            frame, _ = school_reference.read(table, recognised)
+            school_frames.append(frame)
+            reports.append(
+                FileReport(
+                    table.name, f"school reference ({recognised.reason})", len(frame), _sha256(path)
+                )
+            )
+            continue
         table = read_csv(path)
         kind = kind_of(list(table.frame.columns))
         present = {ALIASES.get(c, c) for c in table.frame.columns}
@@ -191,6 +210,12 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
     inyear, superseded = combine_inyear(inyear_frames)
     groups = combine_counts([*band_frames, characteristic_counts(absence)])
+    directory = school_reference.SchoolDirectory()
+    if school_frames:
+        in_data = absence["code"][absence["geographic_level"] == "school"] if len(absence) else []
+        directory = school_reference.combine(
+            school_frames, set(pd.unique(pd.Series(in_data).astype(str)))
+        )
     dataset = Dataset(
         absence=absence,
         lait=lait,
@@ -200,6 +225,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         superseded=superseded,
         boundaries=boundaries,
         groups=groups,
+        schools=directory,
     )
     if strict and dataset.findings:
         first = dataset.findings[0]
