@@ -35,6 +35,7 @@ TEMPLATES: dict[str, str] = {
     # overall absence
     "enrolments": "{When}, there {were} {enrolments} in {name}'s state-funded primary, "
     "secondary and special schools.",
+    "enrolments_at": "{When}, there {were} {enrolments} {where}.",
     "sessions": "Between them they missed {sessions_missed} of {sessions_possible} possible "
     "sessions: an overall absence rate of {rate}.",
     "rate_only": "{When}, the overall absence rate in {name} was {rate}.",
@@ -160,6 +161,9 @@ class Context:
     reorganisation: str = ""  # the note when the LA's series starts or ends at a reorganisation
     previous_in_other_period: str = ""  # the other period when only it has last year's figures
     has_previous: bool = True  # whether the area has any figure for the previous year
+    #: where the enrolments are, when not an LA's schools: 'at Townley Primary School',
+    #: 'in the schools of The Cam Academy Trust'
+    where: str = ""
 
     def when(self, year: str | None = None) -> str:
         """'in 2018/19' or 'in the autumn and spring terms of 2022/23'."""
@@ -365,11 +369,12 @@ def overall(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
         enrolments = count(f["enrolments"].value)
         out.add(
             _say(
-                "enrolments",
+                "enrolments_at" if ctx.where else "enrolments",
                 When=ctx.when(),
                 were=_were(enrolments),
                 enrolments=_plural(enrolments, "enrolment", "enrolments"),
                 name=ctx.name,
+                where=ctx.where,
             )
         )
     if has(f["sessions_missed"]) and has(f["sessions_possible"]) and has(rate):
