@@ -18,6 +18,7 @@ from attendance_reports.indicators.groups import characteristic_counts, combine_
 from attendance_reports.sources.bands import validate_bands
 from attendance_reports.sources.inyear import combine as combine_inyear
 from attendance_reports.sources.inyear import validate_inyear
+from attendance_reports.sources.inyear_pa_series import SOURCE as INYEAR_PA_SERIES
 from attendance_reports.sources.lait import validate_lait
 from attendance_reports.sources.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
@@ -26,6 +27,8 @@ from attendance_reports.sources.social_care import validate_social_care
 from attendance_reports.sources.validate import Finding, validate_absence, with_categories
 
 DEFAULT_DATA = Path("data")
+#: file families read through their contract module (sources/contract.py), tried first
+SOURCES = (INYEAR_PA_SERIES,)
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
@@ -127,6 +130,10 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         seen[path.resolve()] = path
     for path, named in files:
         table = read_csv(path)
+        source = next((src for src in SOURCES if src.recognise(table)), None)
+        if source is not None:  # a file family with a contract module (sources/contract.py)
+            tables.setdefault(f"source:{source.family}", []).append((table, path))
+            continue
         kind = kind_of(list(table.frame.columns))
         present = {ALIASES.get(c, c) for c in table.frame.columns}
         lacking = [c for c in REQUIRED_ABSENCE if c not in present]
@@ -166,6 +173,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
 
     reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
     absence_frames, lait_frames, inyear_frames, band_frames = [], [], [], []
+    inyear_group_frames: list[pd.DataFrame] = []
     for kind, entries in tables.items():
         for table, path in entries:
             findings: list[Finding] = []
@@ -181,6 +189,14 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 band_frames.append(validate_bands(table))
             elif kind == "cin-absence":
                 band_frames.append(validate_social_care(table))
+            elif kind.startswith("source:"):
+                source = next(src for src in SOURCES if f"source:{src.family}" == kind)
+                frame, findings = source.read(table, source.recognise(table), reference)
+                kind = source.family
+                if source.target == "inyear":
+                    inyear_frames.append(frame)
+                else:
+                    inyear_group_frames.append(frame)
             reports.append(
                 FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
             )
