@@ -18,6 +18,8 @@ from attendance_reports.indicators.groups import characteristic_counts, combine_
 from attendance_reports.sources.bands import validate_bands
 from attendance_reports.sources.inyear import combine as combine_inyear
 from attendance_reports.sources.inyear import validate_inyear
+from attendance_reports.sources.inyear_characteristics import SOURCE as INYEAR_GROUPS
+from attendance_reports.sources.inyear_characteristics import combine as combine_inyear_groups
 from attendance_reports.sources.inyear_pa_series import SOURCE as INYEAR_PA_SERIES
 from attendance_reports.sources.lait import validate_lait
 from attendance_reports.sources.layouts import ALIASES, READ_KINDS, REQUIRED_ABSENCE, kind_of
@@ -28,7 +30,7 @@ from attendance_reports.sources.validate import Finding, validate_absence, with_
 
 DEFAULT_DATA = Path("data")
 #: file families read through their contract module (sources/contract.py), tried first
-SOURCES = (INYEAR_PA_SERIES,)
+SOURCES = (INYEAR_PA_SERIES, INYEAR_GROUPS)
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
@@ -62,6 +64,9 @@ class Dataset:
     #: pupil-group counts (indicators/groups.py COUNT_COLUMNS): the absence-bands file and the
     #: group rows of characteristics files
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: in-year attendance by pupil group (sources/inyear_characteristics.py): a separate
+    #: source, never joined to ``groups``
+    inyear_groups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def findings(self) -> list[Finding]:
@@ -192,13 +197,13 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             elif kind.startswith("source:"):
                 source = next(src for src in SOURCES if f"source:{src.family}" == kind)
                 frame, findings = source.read(table, source.recognise(table), reference)
-                kind = source.family
                 if source.target == "inyear":
                     inyear_frames.append(frame)
                 else:
                     inyear_group_frames.append(frame)
+            name = kind.removeprefix("source:")
             reports.append(
-                FileReport(table.name, kind, len(table.frame), _sha256(path), tuple(findings))
+                FileReport(table.name, name, len(table.frame), _sha256(path), tuple(findings))
             )
     absence = _combine(
         absence_frames,
@@ -216,6 +221,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         superseded=superseded,
         boundaries=boundaries,
         groups=groups,
+        inyear_groups=combine_inyear_groups(inyear_group_frames),
     )
     if strict and dataset.findings:
         first = dataset.findings[0]
