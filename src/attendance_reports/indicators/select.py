@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.errors import ConfigError
+from attendance_reports.indicators.inyear import REGISTRY as INYEAR
+from attendance_reports.indicators.inyear_select import inyear_rows
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import (
     OUTPUT_COLUMNS,
@@ -87,12 +89,13 @@ def _mask(
 
 def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     """The indicator table filtered to the selection, in the public column order."""
-    unknown = [i for i in selection.indicators if i not in REGISTRY]
+    unknown = [i for i in selection.indicators if i not in REGISTRY and i not in INYEAR]
     if unknown:
         raise ConfigError(
             f"--indicator {unknown[0]}: unknown indicator id — the README lists the ids"
         )
-    wanted = set(selection.indicators) or set(REGISTRY)
+    chosen = set(selection.indicators)
+    wanted = chosen & set(REGISTRY) if chosen else set(REGISTRY)
     levels = set(selection.levels)
     if not levels and selection.urns:
         levels = {"school"}
@@ -101,7 +104,7 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     las = _la_codes(dataset, selection.la_codes)
     frame = dataset.absence
     table = empty_table()
-    if len(frame):
+    if len(frame) and wanted:
         # every year of the chosen areas, so changes and 3-year averages can look back
         sub = frame[_mask(frame, selection, levels, las, use_years=False)]
         plain = {w for w in wanted if not w.endswith(("_rank", "_quartile"))}
@@ -112,11 +115,24 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
             ranks = long_table(la_rows, results(la_rows, ranked))
             table = concat_tables([table, ranks[_mask(ranks, selection, {"la"}, las, False)]])
     lait = dataset.lait
-    if len(lait):
+    if len(lait) and wanted:
         lait = lait[_mask(lait, selection, levels, las, use_years=False)]
         table = add_lait(table, lait, wanted)
     keep = _mask(table, selection, set(), set(), use_years=True) if len(table) else []
     table = table[keep] if len(table) else table
     order = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
     table = lexical(with_dtype(table, "category"))
-    return table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]
+    table = table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]
+    # in-year rows (a different source: after the census rows, with method and published)
+    inyear = inyear_rows(
+        dataset.inyear,
+        dataset.inyear_groups,
+        wanted=chosen & set(INYEAR) if chosen else set(INYEAR),
+        levels=levels,
+        las=las,
+        years=selection.years,
+        phases=_phase_ids(selection.phases) if selection.phases else set(),
+    )
+    if not len(inyear):
+        return table
+    return pd.concat([table.astype(object), inyear], ignore_index=True)
