@@ -1,0 +1,110 @@
+"""What every "This year" (in-year) report part shares: an area's in-year values
+(``InYearArea``, lookups that never compute), the periods England has figures for, ISO weeks
+and their dates, and the page's constants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from attendance_reports.model.site_data import SiteData
+from attendance_reports.render.formatting import period_label
+
+NAN = float("nan")
+ENGLAND = "E92000001"
+YTD = ("ytd", "Academic year")
+TERMS = ("Autumn term", "Spring term", "Summer term")
+HEADLINES = (
+    "inyear_attendance_rate",
+    "inyear_overall_absence_rate",
+    "inyear_authorised_absence_rate",
+    "inyear_unauthorised_absence_rate",
+    "inyear_persistent_absence_rate",
+)
+PHASES = (
+    ("primary", "Primary"),
+    ("secondary", "Secondary"),
+    ("special", "Special"),
+    ("total", "All schools"),
+)
+MAPPED = ("inyear_overall_absence_rate", "inyear_persistent_absence_rate")
+ALT_LIMIT = 220
+SEPARATE = (
+    "These figures come from schools' daily registers (DfE's \"Pupil attendance in schools\" "
+    "statistics), a different source from the school census figures on the other pages: the "
+    "two are never joined into one series."
+)
+
+
+class InYearArea:
+    """One area's in-year values, with lookups that never compute."""
+
+    def __init__(self, site: SiteData, level: str, code: str, name: str = ""):
+        self.site, self.level, self.code = site, level, code
+        self.name = name or (site.name_of(level, code) if level != "national" else "England")
+        self.values = site.inyear_values(level, code)
+
+    def get(
+        self, kind: str, year: str, period: str, indicator: str, phase: str = "total", week: int = 0
+    ) -> tuple[float, str, str]:
+        return self.values.get(
+            (kind, year, period, week, phase, indicator), (NAN, "not-available", "")
+        )
+
+    def weeks(self, year: str) -> dict[int, tuple[float, str, str]]:
+        """ISO week -> the all-schools overall absence of that week (weeks with a row)."""
+        return {
+            w: v
+            for (k, y, _, w, p, i), v in self.values.items()
+            if k == "week" and y == year and p == "total" and i == "inyear_overall_absence_rate"
+        }
+
+
+def periods_of(england: InYearArea, year: str) -> list[tuple[str, str, str]]:
+    """(kind, period, label) of the terms and the year to date England has figures for."""
+    have = {(k, p) for (k, y, p, _, _, _) in england.values if y == year}
+    out = [("term", t, t) for t in TERMS if ("term", t) in have]
+    if YTD in have:
+        out.append((*YTD, "Year to date"))
+    return out
+
+
+def cumulative(england: InYearArea, year: str) -> tuple[str, str, str]:
+    """The period the headlines show: the year to date, else the latest term."""
+    periods = periods_of(england, year)
+    return periods[-1] if periods else (*YTD, "Year to date")
+
+
+def week_start(year: str, week: int) -> dt.date | None:
+    """The Monday of an ISO week of an academic year ('202425', 37 -> 9 September 2024)."""
+    start = int(year[:4])
+    try:
+        return dt.date.fromisocalendar(start if week >= 30 else start + 1, week, 1)
+    except ValueError:
+        return None
+
+
+def date_text(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def academic_order(week: int) -> tuple[int, int]:
+    return (0 if week >= 30 else 1, week)
+
+
+def data_date(site: SiteData, year: str) -> str:
+    """What the latest in-year figures cover, in words."""
+    england = InYearArea(site, "national", ENGLAND)
+    periods = [label.lower() for _, _, label in periods_of(england, year) if label in TERMS]
+    parts = []
+    if periods:
+        terms = ", ".join(periods[:-1]) + (" and " if len(periods) > 1 else "") + periods[-1]
+        parts.append(f"term and year-to-date figures cover the {terms} of {period_label(year)}")
+    weeks = sorted(england.weeks(year), key=academic_order)
+    if weeks:
+        parts.append(
+            f"the latest weekly figures are for the week starting "
+            f"{date_text(week_start(year, weeks[-1]))} (ISO week {weeks[-1]})"
+        )
+    text = "; ".join(parts)
+    return (text[:1].upper() + text[1:] + ".") if text else ""
