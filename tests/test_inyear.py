@@ -1,9 +1,11 @@
 """In-year attendance ("Pupil attendance in schools"): ingest and indicators on DfE's real files.
 
 The England full-year figures are the ones DfE published (acceptance of issue #8); every
-national and regional Total row of every ytd and term file is reproduced by combining the
-phases the way DfE does (weighted by total_enrolments); every phase row's published rates are
-reproduced from its counts.
+national and regional Total row of every ytd and term file is used as published and is
+reproduced by the method found for the file (phases weighted by total_enrolments), which
+combines LAs' phases; a fixture of a release that combines by the sessions ratio and publishes
+LA Totals (issue #14) gets its LA Totals as published and the sessions ratio elsewhere; every
+phase row's published rates are reproduced from its counts.
 """
 
 from __future__ import annotations
@@ -16,11 +18,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attendance_reports.indicators.inyear import inyear_table
+from attendance_reports.indicators.inyear import _rates, inyear_parts, inyear_table
+from attendance_reports.indicators.inyear_combine import (
+    KEY,
+    agrees,
+    candidates,
+    published_decimals,
+)
 from attendance_reports.render.formatting import percent
 from attendance_reports.sources.load import load
 
 ENGLAND = "E92000001"
+OVERALL = "inyear_overall_absence_rate"
+
+
+def _weeks_as_int(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(week=frame["week"].astype("int64"))
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +71,12 @@ def test_england_full_years_as_published(ytd_table, year, absence, persistent, r
     record_property("figure", f"England {year}: absence {a:.4f}% -> {absence}, PA {p:.4f}%")
 
 
-def test_totals_combine_phases_as_dfe_does(attendance_dir: Path, record_property) -> None:
-    """Every published national and regional Total rate of every ytd and term file equals the
-    phases weighted by total_enrolments (not the ratio of summed sessions)."""
+def test_totals_are_used_as_published_and_reproduced_by_dfes_method(
+    attendance_dir: Path, record_property
+) -> None:
+    """Every published national and regional Total rate of every ytd and term file is used as
+    published (method 'published-total'), and equals the phases weighted by total_enrolments
+    (not the ratio of summed sessions): the method each file is found to use for LAs."""
     checked = 0
     pairs = {
         "attendance_perc": "inyear_attendance_rate",
@@ -75,7 +91,9 @@ def test_totals_combine_phases_as_dfe_does(attendance_dir: Path, record_property
     )
     for path in dict.fromkeys(p for p in files if "weekly" not in p.name and "daily" not in p.name):
         frame = load([path]).inyear
-        table = inyear_table(frame)
+        table, methods = inyear_parts(frame)
+        (method,) = methods.values()
+        assert (method.sessions, method.pupils) == ("enrolment-weighted", "enrolment-weighted")
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
         phase = "school_type" if "school_type" in raw.columns else "education_phase"
         totals = raw[(raw[phase] == "Total")]
@@ -89,11 +107,131 @@ def test_totals_combine_phases_as_dfe_does(attendance_dir: Path, record_property
                     & (table["indicator"] == indicator)
                 ]
                 assert len(got) == 1, (path.name, code, indicator)
-                assert got["method"].iloc[0] == "phase-weighted"
-                assert got["value"].iloc[0] == pytest.approx(float(row[column]), abs=1e-9)
+                assert got["method"].iloc[0] == "published-total"
+                assert bool(got["published"].iloc[0])
+                assert got["value"].iloc[0] == float(row[column])
                 checked += 1
+        # LAs have no Total row: combined the file's way, and said so
+        la = table[(table["geographic_level"] == "la") & (table["phase"] == "total")]
+        assert set(la["method"]) <= {"enrolment-weighted", "enrolment-weighted-partial"}
+        assert not la["published"].any()
     assert checked == 13 * 10 * len(pairs)
-    record_property("figure", f"in-year Total rates reproduced: {checked:,} of {checked:,}")
+    record_property("figure", f"in-year Total rates used as published: {checked:,}")
+
+
+def test_the_sessions_ratio_does_not_reproduce_dfes_totals(attendance_dir: Path) -> None:
+    """The test is discriminating: on 2023/24 the sessions ratio reproduces none of the 170
+    published totals (England 7.1851 % against 7.2108 % published), enrolment weighting all."""
+    rates = pd.concat(
+        _rates(_weeks_as_int(load([attendance_dir / "EES_ytd_data_202324.csv"]).inyear)),
+        ignore_index=True,
+    )
+    combined = candidates(rates)
+    totals = rates[(rates["method"] == "published-total") & (rates["status"] == 0)]
+    merged = totals[[*KEY, "indicator", "value"]].merge(combined, on=[*KEY, "indicator"])
+    published = merged["value"].to_numpy()
+    assert agrees(merged["enrolment-weighted"].to_numpy(), published).sum() == len(merged) == 170
+    sessions = merged[merged["indicator"] != "inyear_persistent_absence_rate"]
+    assert agrees(sessions["sessions-ratio"].to_numpy(), sessions["value"].to_numpy()).sum() == 0
+    england = merged[(merged["code"] == ENGLAND) & (merged["indicator"] == OVERALL)].iloc[0]
+    assert (round(england["value"], 4), round(england["sessions-ratio"], 4)) == (7.2108, 7.1851)
+
+
+def test_published_precision_decides_agreement() -> None:
+    assert list(published_decimals(np.array([94.80615945, 4.2e-05, 18.7, 7.0]))) == [8, 6, 1, 0]
+    assert agrees(np.array([18.74999, 18.65, 18.7]), np.array([18.7, 18.7, 18.7])).tolist() == [
+        True,
+        True,
+        True,
+    ]
+    assert agrees(np.array([18.751, 18.649]), np.array([18.7, 18.7])).tolist() == [False, False]
+
+
+# ---- a release that combines phases by the sessions ratio and publishes LA Totals --------------
+
+FIXTURE = Path(__file__).parent / "fixtures" / "inyear_ytd_sessions_ratio_totals.csv"
+
+
+@pytest.fixture(scope="module")
+def ratio_release() -> tuple[pd.DataFrame, dict]:
+    return inyear_parts(load([FIXTURE]).inyear)
+
+
+def _total(table: pd.DataFrame, code: str, indicator: str = OVERALL) -> pd.Series:
+    rows = table[(table["code"] == code) & (table["phase"] == "total")]
+    rows = rows[rows["indicator"] == indicator]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_a_release_combining_by_sessions_ratio_is_recognised(ratio_release) -> None:
+    _, methods = ratio_release
+    (method,) = methods.values()
+    # session rates by the sessions ratio; persistent absence (pupils) weighted by enrolments
+    assert (method.sessions, method.pupils) == ("sessions-ratio", "enrolment-weighted")
+    assert method.tested == 190
+
+
+def test_la_total_rows_are_used_as_published(ratio_release) -> None:
+    """Cambridgeshire and Camden have Total rows (rates to 3 d.p.): those values, exactly."""
+    table, _ = ratio_release
+    raw = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    for code in ("873", "202"):
+        published = raw[(raw["old_la_code"] == code) & (raw["education_phase"] == "Total")]
+        for column, indicator in (
+            ("overall_absence_perc", OVERALL),
+            ("pa_perc", "inyear_persistent_absence_rate"),
+            ("illness_perc", "inyear_reason_illness_rate"),
+        ):
+            row = _total(table, code, indicator)
+            assert row["value"] == float(published[column].iloc[0])
+            assert (row["method"], bool(row["published"])) == ("published-total", True)
+            assert np.isnan(row["numerator"])  # as published, not recomputed from counts
+    # Camden's published 7.800 is not what its phases give by either method
+    phases = table[(table["code"] == "202") & (table["indicator"] == OVERALL)]
+    assert _total(table, "202")["value"] == 7.8
+    assert len(phases) == 4
+
+
+def test_la_without_total_row_is_combined_by_the_sessions_ratio(ratio_release) -> None:
+    table, _ = ratio_release
+    raw = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    phases = raw[(raw["old_la_code"] == "852") & (raw["education_phase"] != "Total")]
+    ratio = (
+        phases["overall_absence"].astype(float).sum()
+        / phases["possible_sessions"].astype(float).sum()
+        * 100
+    )
+    row = _total(table, "852")
+    assert row["method"] == "sessions-ratio" and not row["published"]
+    assert row["value"] == pytest.approx(ratio, abs=1e-12)
+    assert (row["numerator"], row["denominator"]) == (
+        phases["overall_absence"].astype(float).sum(),
+        phases["possible_sessions"].astype(float).sum(),
+    )
+    pa = _total(table, "852", "inyear_persistent_absence_rate")
+    weights = phases["total_enrolments"].astype(float)
+    expected = (phases["pa_perc"].astype(float) * weights).sum() / weights.sum()
+    assert pa["method"] == "enrolment-weighted"
+    assert pa["value"] == pytest.approx(expected, abs=1e-12)
+    # Bracknell Forest's special schools are suppressed: the others combined, and said so
+    assert _total(table, "867")["method"] == "sessions-ratio-partial"
+
+
+def test_no_combined_figure_when_neither_method_reproduces_the_totals(tmp_path: Path) -> None:
+    raw = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
+    total = (raw["geographic_level"] == "National") & (raw["education_phase"] == "Total")
+    raw.loc[total, "overall_absence_perc"] = "7.5"  # neither method gives this
+    path = tmp_path / "EES_ytd_data.csv"
+    raw.to_csv(path, index=False)
+    table, methods = inyear_parts(load([path]).inyear)
+    (method,) = methods.values()
+    assert method.sessions == "none" and "neither" in method.reason
+    row = _total(table, "852")
+    assert (row["method"], row["status"]) == ("none", "not-available")
+    assert np.isnan(row["value"])
+    assert _total(table, ENGLAND)["value"] == 7.5  # DfE's published figure, as published
+    assert _total(table, "873")["method"] == "published-total"
 
 
 def test_phase_rates_equal_the_published_ones(ytd_table, attendance_dir: Path) -> None:
@@ -132,34 +270,6 @@ def test_register_codes_are_read_by_name(ytd_table) -> None:
     assert "inyear_reason_mobile_child_rate" not in have["202324"]
     assert "inyear_reason_mobile_child_rate" in have["202425"]
     assert "inyear_reason_traveller_rate" not in have["202425"]
-
-
-def test_la_total_row_is_never_added_to_its_phases(attendance_dir: Path, tmp_path: Path) -> None:
-    """A later release with LA Total rows gives the same LA figures (no double counting)."""
-    source = attendance_dir / "EES_ytd_data_202425.csv"
-    raw = pd.read_csv(source, dtype=str, keep_default_na=False)
-    cambs = raw[(raw["old_la_code"] == "873")]
-    total = cambs.iloc[[0]].copy()
-    total["school_type"] = "Total"
-    # a Total row of summed counts, published beside the phases
-    for column in ("possible_sessions", "overall_absence", "total_enrolments"):
-        total[column] = str(int(cambs[column].astype(float).sum()))
-    with_total = tmp_path / "EES_ytd_data_202425.csv"
-    pd.concat([raw, total]).rename(columns={"school_type": "education_phase"}).to_csv(
-        with_total, index=False
-    )
-    before = inyear_table(load([source]).inyear)
-    after = inyear_table(load([with_total]).inyear)
-
-    def pick(t):
-        return (
-            t[(t["code"] == "873") & (t["phase"] == "total")]
-            .set_index("indicator")["value"]
-            .sort_index()
-        )
-
-    assert len(pick(after)) == len(pick(before)) > 10
-    pd.testing.assert_series_equal(pick(after), pick(before))
 
 
 def test_pre_2023_codes_are_mapped_with_the_break_flagged(attendance_dir: Path) -> None:

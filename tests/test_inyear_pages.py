@@ -98,7 +98,7 @@ def test_benchmarks_offer_geographic_beside_statistical_neighbours(site, cambs):
     values = site.inyear_las("ytd", "202425", "Academic year", "inyear_overall_absence_rate")
     assert geographic.value == pytest.approx(np.mean([values[c][0] for c in codes]), abs=1e-12)
     assert [c.label for c in overall.comparisons] == [
-        col.label for col in cambs.benchmarks.columns[2:]
+        col.label for col in cambs.benchmarks.columns[3:]
     ]
     groups = {r["name"]: r["group"] for r in cambs.neighbours.rows}
     assert groups["Hertfordshire"] == "Statistical (rank 2); Geographic (shares a boundary)"
@@ -114,13 +114,80 @@ def test_island_has_no_geographic_neighbours(site):
     assert math.isnan(geographic.value)
 
 
-def test_pages_say_phases_are_combined_and_sources_are_separate(cambs, england):
-    assert any("weighted by their total enrolments" in n for n in cambs.notices)
+def test_pages_say_how_each_all_schools_figure_is_made(cambs, england):
+    combined = "phases combined as DfE's release does: weighted by total enrolments"
+    assert any(
+        "combined by the method that reproduces the same file's own published totals" in n
+        and "weighted by total enrolments" in n
+        for n in cambs.notices
+    )
     assert any("never joined into one series" in n for n in cambs.notices)
-    assert not any("weighted by their total enrolments" in n for n in england.notices)
     assert all(h.figure.source == INYEAR for h in cambs.headlines)
+    assert {h.figure.method for h in cambs.headlines} == {combined}
     tables = [cambs.benchmarks, cambs.periods, cambs.persistent, cambs.reasons, cambs.neighbours]
     assert all("Pupil attendance in schools" in t.source for t in tables)
+    # every table with an all-schools figure says how it is made, in the CSV too
+    assert [r["method"] for r in cambs.benchmarks.rows] == [combined] * 5
+    periods = {(r["period"], r["phase"]): r["method"] for r in cambs.periods.rows}
+    assert periods[("Year to date", "All schools")] == combined
+    assert periods[("Year to date", "Primary")] == "DfE's figures for the phase"
+    # England's figures are DfE's published totals (6.870 % / 18.70 % for 2024/25)
+    assert any(
+        "England's and the regions' all-schools figures are DfE's published" in n
+        for n in england.notices
+    )
+    shown = {h.id: h.figure for h in england.headlines}
+    assert shown["inyear_overall_absence_rate"].method == "DfE's published total"
+    assert percent(shown["inyear_overall_absence_rate"].value, 3) == "6.870%"
+    assert percent(shown["inyear_persistent_absence_rate"].value, 2) == "18.70%"
+    assert {r["method"] for r in england.areas.rows} == {"DfE's published total"}
+    # Bracknell Forest's special schools are suppressed: combined without them, said so
+    partial = f"{combined}, of the phases with a published figure"
+    methods = {r["name"]: r["method"] for r in england.maps[0].table.rows}
+    assert methods["Bracknell Forest"] == partial
+    assert set(methods.values()) == {combined, partial}
+    assert any("on the maps" in n and "weighted by total enrolments" in n for n in england.notices)
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "inyear_ytd_sessions_ratio_totals.csv"
+
+
+@pytest.fixture(scope="module")
+def ratio_site(repo: Path):
+    """The bundled data with the in-year files replaced by a release that combines phases by
+    the sessions ratio and publishes LA Totals for Cambridgeshire and Camden."""
+    from dataclasses import replace
+
+    data = load([repo / "data"])
+    return build_site_data(replace(data, inyear=load([FIXTURE]).inyear))
+
+
+def test_la_page_of_a_sessions_ratio_release_says_which(ratio_site):
+    southampton = inyear_la_report(ratio_site, "852")  # no Total row in the file
+    shown = {h.id: h.figure for h in southampton.headlines}
+    overall = shown["inyear_overall_absence_rate"]
+    assert overall.method == "phases combined as DfE's release does: sessions ratio"
+    assert percent(overall.value, 3) == "8.115%"
+    assert shown["inyear_persistent_absence_rate"].method == (
+        "phases combined as DfE's release does: weighted by total enrolments"
+    )
+    notice = next(n for n in southampton.notices if "reproduces" in n)
+    assert "attendance and absence rates by the sessions ratio" in notice
+    assert "persistent absence by the phases' rates weighted by total enrolments" in notice
+    assert "(all 190 published totals of 1 file reproduced)" in notice
+    row = next(r for r in southampton.periods.rows if r["phase"] == "All schools")
+    assert (
+        "authorised absence and unauthorised absence: phases combined as DfE's release does: "
+        "sessions ratio; persistent absence: phases combined" in row["method"]
+    )
+
+    camden = inyear_la_report(ratio_site, "202")  # a Total row: DfE's figure, as published
+    shown = {h.id: h.figure for h in camden.headlines}
+    assert shown["inyear_overall_absence_rate"].value == 7.8
+    assert shown["inyear_overall_absence_rate"].method == "DfE's published total"
+    assert any(
+        "Camden's all-schools figures are DfE's published totals" in n for n in camden.notices
+    )
 
 
 def test_reasons_follow_the_register_codes_of_the_year(cambs):

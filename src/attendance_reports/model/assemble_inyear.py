@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 
 from attendance_reports.errors import ConfigError
-from attendance_reports.indicators.inyear import REGISTRY
+from attendance_reports.indicators.inyear import PUPIL_IDS, REGISTRY
+from attendance_reports.indicators.inyear_combine import PARTIAL
 from attendance_reports.model.inyear_benchmarks import (
     benchmark_table,
     comparisons_of,
@@ -20,15 +21,19 @@ from attendance_reports.model.inyear_benchmarks import (
     regions_table,
 )
 from attendance_reports.model.inyear_common import (
+    COMBINED_WORDS,
     ENGLAND,
     HEADLINES,
+    MEASURE_WORDS,
     PHASES,
     SEPARATE,
     YTD,
     InYearArea,
     cumulative,
     data_date,
+    is_combined,
     periods_of,
+    row_method,
 )
 from attendance_reports.model.inyear_weeks import weekly_chart
 from attendance_reports.model.report_model import (
@@ -56,7 +61,15 @@ def _headlines(site: SiteData, area: InYearArea, year: str) -> tuple[Headline, .
         out.append(
             Headline(
                 indicator,
-                Figure(spec.label, value, status, "%", 1, INYEAR),
+                Figure(
+                    spec.label,
+                    value,
+                    status,
+                    "%",
+                    1,
+                    INYEAR,
+                    area.how(kind, year, period, indicator),
+                ),
                 f"{period_label(year)}, {label.lower()}",
                 comparisons_of(site, area, year, kind, period, indicator),
             )
@@ -70,6 +83,7 @@ def _period_table(area: InYearArea, england: InYearArea, year: str, name: str) -
         Column("period", "Period"),
         Column("phase", "Phase"),
         *(Column(m, REGISTRY[m].label, "%") for m in measures),
+        Column("method", "How the figures are made"),
     )
     rows = []
     for kind, period, label in periods_of(england, year):
@@ -77,6 +91,13 @@ def _period_table(area: InYearArea, england: InYearArea, year: str, name: str) -
             row = {"period": label, "phase": phase_label}
             for m in measures:
                 row[m], row[f"{m}__status"] = area.get(kind, year, period, m, phase)[:2]
+            row["method"] = (
+                row_method(
+                    [(MEASURE_WORDS[m], area.how(kind, year, period, m, phase)) for m in measures]
+                )
+                if phase == "total"
+                else "DfE's figures for the phase"
+            )
             rows.append(row)
     if not rows:
         return None
@@ -102,12 +123,17 @@ def _persistent_table(site: SiteData, area: InYearArea, year: str) -> Table | No
         comparisons = comparisons_of(site, area, year, kind, period, indicator)
         labels = [c.label for c in comparisons]
         row = {"period": label, "area": value, "area__status": status}
+        row["method"] = area.how(kind, year, period, indicator)
         for i, c in enumerate(comparisons):
             row[f"b{i}"], row[f"b{i}__status"] = c.value, c.status
         rows.append(row)
     if not rows:
         return None
-    columns = [Column("period", "Period"), Column("area", area.name, "%")]
+    columns = [
+        Column("period", "Period"),
+        Column("area", area.name, "%"),
+        Column("method", f"How {area.name}'s figure is made"),
+    ]
     columns += [Column(f"b{i}", label, "%") for i, label in enumerate(labels or [])]
     return Table(
         "persistent",
@@ -122,7 +148,11 @@ def _persistent_table(site: SiteData, area: InYearArea, year: str) -> Table | No
 def _reasons(site: SiteData, area: InYearArea, year: str) -> Table | None:
     england = InYearArea(site, "national", ENGLAND)
     kind, period, label = cumulative(england, year)
-    columns = [Column("reason", "Reason (register code)"), Column("area", area.name, "%")]
+    columns = [
+        Column("reason", "Reason (register code)"),
+        Column("area", area.name, "%"),
+        Column("method", f"How {area.name}'s figure is made"),
+    ]
     if area.code != ENGLAND:
         columns.append(Column("england", "England", "%"))
     rows = []
@@ -132,6 +162,7 @@ def _reasons(site: SiteData, area: InYearArea, year: str) -> Table | None:
         code = spec.definition.split("code ", 1)[1].split(" ", 1)[0]
         row = {"reason": f"{spec.label} ({code})"}
         row["area"], row["area__status"] = area.get(kind, year, period, spec.id)[:2]
+        row["method"] = area.how(kind, year, period, spec.id)
         if area.code != ENGLAND:
             row["england"], row["england__status"] = england.get(kind, year, period, spec.id)[:2]
         rows.append(row)
@@ -151,28 +182,84 @@ def _reasons(site: SiteData, area: InYearArea, year: str) -> Table | None:
     )
 
 
+def _method_notices(site: SiteData, area: InYearArea, year: str) -> list[str]:
+    """How the page's all-schools figures are made: DfE's published totals, or the phases
+    combined the way each file's own totals are (and which way), or why none is shown."""
+    figures = [
+        (method, str(source), indicator)
+        for (_, y, _, _, p, indicator), (_, _, method, source) in area.values.items()
+        if y == year and p == "total"
+    ]
+    methods = {m.removesuffix(PARTIAL) for m, _, _ in figures}
+    out = []
+    whose = "England's and the regions'" if area.level == "national" else f"{area.name}'s"
+    if "published-total" in methods:
+        out.append(
+            f"{whose} all-schools figures are DfE's published totals, used as published"
+            + (" where a file has one." if len(methods) > 1 else ".")
+        )
+    combined = {(i in PUPIL_IDS, m.removesuffix(PARTIAL)) for m, _, i in figures if is_combined(m)}
+    if combined:
+        files = sorted({s for m, s, _ in figures if is_combined(m)})
+        tested = sum(site.inyear_methods[f].tested for f in files if f in site.inyear_methods)
+        out.append(
+            f"Where DfE's files publish no all-schools figure for {area.name}, its primary, "
+            "secondary and special figures are combined by the method that reproduces the "
+            "same file's own published totals for England and the regions (all "
+            f"{tested:,} published totals of {len(files)} {'file' if len(files) == 1 else 'files'}"
+            f" reproduced): {_combined_words(combined)}. Each table says how each figure is made."
+        )
+    if area.level == "national" and site.boundaries is not None:
+        kind, period, _ = cumulative(area, year)
+        las = site.inyear_las(kind, year, period, "inyear_overall_absence_rate").values()
+        used = sorted({m.removesuffix(PARTIAL) for _, _, m, _ in las} & set(COMBINED_WORDS))
+        if used:
+            out.append(
+                "DfE's files give no all-schools row for local authorities: on the maps, each "
+                "local authority's primary, secondary and special figures are combined by the "
+                "method that reproduces the file's own published totals for England and the "
+                "regions: " + " or ".join(COMBINED_WORDS[m] for m in used) + "."
+            )
+    if any(m.endswith(PARTIAL) for m, _, _ in figures):
+        out.append(
+            "Where a phase's figure is suppressed, the all-schools figure combines the "
+            "phases that are published."
+        )
+    if "none" in methods:
+        out.append(
+            f"Some all-schools figures for {area.name} are not shown: "
+            + "; ".join(
+                sorted(
+                    {
+                        area.how(k, y, pe, i, p, w)
+                        for (k, y, pe, w, p, i), v in area.values.items()
+                        if y == year and p == "total" and v[2] == "none"
+                    }
+                )
+            )
+            + "."
+        )
+    return out
+
+
+def _combined_words(combined: set[tuple[bool, str]]) -> str:
+    """The combining methods used, said per kind of figure when they differ."""
+    sessions = sorted(m for pupils, m in combined if not pupils)
+    pupils = sorted(m for is_pupils, m in combined if is_pupils)
+    if not pupils or sessions == pupils:
+        return " or ".join(COMBINED_WORDS[m] for m in sessions or pupils)
+    parts = []
+    if sessions:
+        parts.append(
+            "attendance and absence rates by " + " or ".join(COMBINED_WORDS[m] for m in sessions)
+        )
+    parts.append("persistent absence by " + " or ".join(COMBINED_WORDS[m] for m in pupils))
+    return "; ".join(parts)
+
+
 def _notices(site: SiteData, area: InYearArea, year: str) -> tuple[str, ...]:
-    notices = [SEPARATE]
+    notices = [SEPARATE, *_method_notices(site, area, year)]
     if area.level == "la":
-        methods = {
-            m for (k, y, _, _, p, _), (_, _, m) in area.values.items() if y == year and p == "total"
-        }
-        if methods & {"phase-weighted", "phase-weighted-partial"}:
-            notices.append(
-                f"DfE's files give no all-schools row for local authorities in {period_label(year)}: "
-                f"{area.name}'s all-schools figures combine its primary, secondary and special "
-                "rates weighted by their total enrolments, the way DfE combines phases for "
-                "England and the regions."
-                if not site.inyear_la_totals
-                else f"{area.name}'s all-schools figures combine its primary, secondary and "
-                "special rates weighted by their total enrolments, as DfE does; the published "
-                "all-schools row is not added to them."
-            )
-        if "phase-weighted-partial" in methods:
-            notices.append(
-                "Where a phase's figure is suppressed, the all-schools figure combines the "
-                "phases that are published."
-            )
         # the 2022/23 weekly and daily files use pre-April-2023 codes (inyear.PREDECESSORS):
         # say so where a 2022/23 figure is on the page (this year or the comparison year)
         previous = f"{int(year[:4]) - 1}{int(year[4:]) - 1:02d}"
@@ -267,11 +354,18 @@ def _years_table(site: SiteData) -> Table | None:
         row = {"year": period_label(y)}
         for m in measures:
             row[m], row[f"{m}__status"] = england.get(YTD[0], y, YTD[1], m)[:2]
+        row["method"] = row_method(
+            [(MEASURE_WORDS[m], england.how(YTD[0], y, YTD[1], m)) for m in measures]
+        )
         rows.append(row)
     return Table(
         "years",
         "England, each year in this source (year to date as published)",
-        (Column("year", "Academic year"), *(Column(m, REGISTRY[m].label, "%") for m in measures)),
+        (
+            Column("year", "Academic year"),
+            *(Column(m, REGISTRY[m].label, "%") for m in measures),
+            Column("method", "How the figures are made"),
+        ),
         tuple(rows),
         notes=(
             "A year still in progress is shown to date. These figures are not comparable with "

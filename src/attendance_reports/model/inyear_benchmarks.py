@@ -11,9 +11,12 @@ from attendance_reports.model.inyear_common import (
     ENGLAND,
     HEADLINES,
     MAPPED,
+    MEASURE_WORDS,
     NAN,
     InYearArea,
     cumulative,
+    method_words,
+    row_method,
 )
 from attendance_reports.model.report_model import (
     Column,
@@ -85,11 +88,16 @@ def benchmark_table(headlines: tuple[Headline, ...], name: str) -> Table | None:
     if not headlines:
         return None
     labels = [c.label for c in headlines[0].comparisons]
-    columns = [Column("measure", "Measure"), Column("area", name, "%")]
+    columns = [
+        Column("measure", "Measure"),
+        Column("area", name, "%"),
+        Column("method", f"How {name}'s figure is made"),
+    ]
     columns += [Column(f"b{i}", label, "%") for i, label in enumerate(labels)]
     rows = []
     for h in headlines:
         row = {"measure": h.figure.label, "area": h.figure.value, "area__status": h.figure.status}
+        row["method"] = h.figure.method
         for i, c in enumerate(h.comparisons):
             row[f"b{i}"], row[f"b{i}__status"] = c.value, c.status
         rows.append(row)
@@ -128,9 +136,13 @@ def neighbours_table(site: SiteData, area: InYearArea, year: str) -> Table | Non
         if code in geographic:
             groups.append("Geographic (shares a boundary)")
         row = {"name": str(names.get(code, code)), "group": "; ".join(groups)}
+        how = []
         for m in ("inyear_overall_absence_rate", "inyear_persistent_absence_rate"):
-            value = site.inyear_las(kind, year, period, m).get(code, (NAN, "not-available"))
-            row[m], row[f"{m}__status"] = value
+            found = site.inyear_las(kind, year, period, m).get(code)
+            value, status, method, source = found or (NAN, "not-available", "", "")
+            row[m], row[f"{m}__status"] = value, status
+            how.append((MEASURE_WORDS[m], method_words(site, method, source, m)))
+        row["method"] = row_method(how)
         rows.append(row)
     return Table(
         "neighbours",
@@ -141,6 +153,7 @@ def neighbours_table(site: SiteData, area: InYearArea, year: str) -> Table | Non
             Column("group", "Neighbour group"),
             Column("inyear_overall_absence_rate", "Overall absence rate", "%"),
             Column("inyear_persistent_absence_rate", "Persistent absence rate", "%"),
+            Column("method", "How the figures are made"),
         ),
         tuple(rows),
         notes=(
@@ -162,11 +175,18 @@ def regions_table(site: SiteData, year: str) -> Table:
         row = {"region": name}
         for m in HEADLINES:
             row[m], row[f"{m}__status"] = region.get(kind, year, period, m)[:2]
+        row["method"] = row_method(
+            [(MEASURE_WORDS[m], region.how(kind, year, period, m)) for m in HEADLINES]
+        )
         rows.append(row)
     return Table(
         "regions",
         f"Attendance and absence by region, {period_label(year)}, {label.lower()}",
-        (Column("region", "Region"), *(Column(m, REGISTRY[m].label, "%") for m in HEADLINES)),
+        (
+            Column("region", "Region"),
+            *(Column(m, REGISTRY[m].label, "%") for m in HEADLINES),
+            Column("method", "How the figures are made"),
+        ),
         tuple(rows),
         source=f"Source: {INYEAR}.",
     )
@@ -180,13 +200,14 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
     out = []
     for indicator in MAPPED:
         spec = REGISTRY[indicator]
-        values, statuses, names = {}, {}, {}
+        values, statuses, names, how = {}, {}, {}, {}
         for gss, name in zip(site.boundaries.codes, site.boundaries.names, strict=True):
-            value, status = site.inyear_las(kind, year, period, indicator).get(
-                to_la.get(gss, ""), (NAN, "not-available")
+            value, status, method, source = site.inyear_las(kind, year, period, indicator).get(
+                to_la.get(gss, ""), (NAN, "not-available", "", "")
             )
             values[gss] = value if status == "ok" else NAN
             statuses[gss], names[gss] = status, name
+            how[gss] = method_words(site, method, source, indicator)
         classes, ranges = classify(values)
         legend = tuple(
             MapClass(
@@ -218,6 +239,7 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
                 Column("name", "Local authority"),
                 Column("value", spec.label, "%"),
                 Column("group", "Map shading"),
+                Column("method", "How the figure is made"),
             ),
             tuple(
                 {
@@ -225,6 +247,7 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
                     "value": values[g],
                     "value__status": statuses[g],
                     "group": shade[classes[g]] if g in classes else "white (no figure)",
+                    "method": how[g],
                 }
                 for g in order
             ),

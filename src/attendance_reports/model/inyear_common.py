@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from attendance_reports.indicators.inyear import PUPIL_IDS
+from attendance_reports.indicators.inyear_combine import METHOD_TEXT, PARTIAL, method_text
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.render.formatting import period_label
 
@@ -27,6 +29,14 @@ PHASES = (
     ("special", "Special"),
     ("total", "All schools"),
 )
+#: a headline measure in a list of measures ("persistent absence: …")
+MEASURE_WORDS = {
+    "inyear_attendance_rate": "attendance",
+    "inyear_overall_absence_rate": "overall absence",
+    "inyear_authorised_absence_rate": "authorised absence",
+    "inyear_unauthorised_absence_rate": "unauthorised absence",
+    "inyear_persistent_absence_rate": "persistent absence",
+}
 MAPPED = ("inyear_overall_absence_rate", "inyear_persistent_absence_rate")
 ALT_LIMIT = 220
 SEPARATE = (
@@ -47,9 +57,17 @@ class InYearArea:
     def get(
         self, kind: str, year: str, period: str, indicator: str, phase: str = "total", week: int = 0
     ) -> tuple[float, str, str]:
+        """(value, status, method id) of one figure."""
         return self.values.get(
-            (kind, year, period, week, phase, indicator), (NAN, "not-available", "")
-        )
+            (kind, year, period, week, phase, indicator), (NAN, "not-available", "", "")
+        )[:3]
+
+    def how(
+        self, kind: str, year: str, period: str, indicator: str, phase: str = "total", week: int = 0
+    ) -> str:
+        """How one figure is made, in words ('' when there is no such figure)."""
+        found = self.values.get((kind, year, period, week, phase, indicator))
+        return method_words(self.site, found[2], found[3], indicator) if found else ""
 
     def weeks(self, year: str) -> dict[int, tuple[float, str, str]]:
         """ISO week -> the all-schools overall absence of that week (weeks with a row)."""
@@ -108,3 +126,40 @@ def data_date(site: SiteData, year: str) -> str:
         )
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+#: a combining method in a sentence ("… combined {words}")
+COMBINED_WORDS = {
+    "enrolment-weighted": "the phases' rates weighted by total enrolments",
+    "sessions-ratio": "the sessions ratio (sessions missed ÷ possible sessions of all phases)",
+}
+
+
+def method_words(site: SiteData, method: str, source: str, indicator: str) -> str:
+    """How a figure is made, in words: DfE's published total, the phases combined as the
+    file's release does (which way), or why there is no all-schools figure."""
+    if method == "none":
+        release = site.inyear_methods.get(str(source))
+        reason = release.for_indicator(indicator in PUPIL_IDS)[1] if release else ""
+        return f"{METHOD_TEXT['none']}: {reason}" if reason else METHOD_TEXT["none"]
+    return method_text(method) if method else ""
+
+
+def row_method(parts: list[tuple[str, str]]) -> str:
+    """One table cell for the methods of several figures in a row: (measure, words) pairs ->
+    the words when all agree, else each measure's, e.g. 'persistent absence: …'."""
+    parts = [(m, w) for m, w in parts if w]
+    texts = list(dict.fromkeys(w for _, w in parts))
+    if len(texts) <= 1:
+        return texts[0] if texts else ""
+    grouped = {t: [m for m, w in parts if w == t] for t in texts}
+    return "; ".join(f"{words_list(ms)}: {t}" for t, ms in grouped.items())
+
+
+def words_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
+
+
+def is_combined(method: str) -> bool:
+    return method.removesuffix(PARTIAL) in COMBINED_WORDS

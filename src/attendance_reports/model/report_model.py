@@ -22,6 +22,9 @@ class Figure:
     unit: str = field(default="%", metadata=_help("'%', 'percentage points', 'enrolments', …"))
     decimals: int = field(default=1, metadata=_help("decimal places shown"))
     source: str = field(default="", metadata=_help("where the number comes from"))
+    method: str = field(
+        default="", metadata=_help("how it is made, when that needs saying (in-year totals)")
+    )
 
 
 @dataclass(frozen=True)

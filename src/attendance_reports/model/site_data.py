@@ -19,7 +19,8 @@ import pandas as pd
 
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
-from attendance_reports.indicators.inyear import inyear_table
+from attendance_reports.indicators.inyear import inyear_parts
+from attendance_reports.indicators.inyear_combine import ReleaseMethod
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
 from attendance_reports.indicators.table import (
@@ -62,7 +63,16 @@ CENSUS = "DfE, Pupil absence in schools in England (school census)"
 LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
 INYEAR = "DfE, Pupil attendance in schools (in-year, from schools' daily registers)"
 #: in-year text columns kept as categories (small, and shared by forked workers)
-INYEAR_CATEGORIES = ("kind", "academic_year", "period", "date", "geographic_level", "phase")
+INYEAR_CATEGORIES = (
+    "kind",
+    "academic_year",
+    "period",
+    "date",
+    "geographic_level",
+    "phase",
+    "method",
+    "source",
+)
 
 #: GSS code of England
 ENGLAND = "E92000001"
@@ -98,8 +108,8 @@ class SiteData:
     _inyear_index: dict = field(default_factory=dict, repr=False)
     #: in-year file names (the pages say which files the figures come from)
     inyear_files: tuple[str, ...] = ()
-    #: whether the latest in-year files publish an all-schools (Total) row for LAs
-    inyear_la_totals: bool = False
+    #: in-year file name -> how it combines phases where it has no Total row
+    inyear_methods: dict[str, ReleaseMethod] = field(default_factory=dict, repr=False)
     inyear_latest: str = ""  # see inyear_year
     boundaries: Boundaries | None = field(default=None, repr=False)
     boundaries_digest: str = ""  # SHA-256 of the boundary shapefile
@@ -238,19 +248,19 @@ class SiteData:
     def inyear_values(
         self, level: str, code: str
     ) -> dict[tuple[str, str, str, int, str, str], tuple[float, str, str]]:
-        """(kind, academic_year, period, week, phase, indicator) -> (value, status, method) of
-        one area's in-year figures (cached)."""
+        """(kind, academic_year, period, week, phase, indicator) -> (value, status, method,
+        source file) of one area's in-year figures (cached)."""
         key_columns = ("kind", "academic_year", "period", "week", "phase", "indicator")
         return self._cached(
             ("inyear", level, code),
-            lambda: _lookup(self.inyear_rows(level, code), key_columns, ("method",)),
+            lambda: _lookup(self.inyear_rows(level, code), key_columns, ("method", "source")),
         )
 
     def inyear_las(
         self, kind: str, year: str, period: str, indicator: str, phase: str = "total"
-    ) -> dict[str, tuple[float, str]]:
-        """LA code -> (value, status) of one in-year figure for every LA (cached): benchmark
-        groups and maps read many LAs' figures for one period."""
+    ) -> dict[str, tuple[float, str, str, str]]:
+        """LA code -> (value, status, method, source file) of one in-year figure for every LA
+        (cached): benchmark groups and maps read many LAs' figures for one period."""
         key = ("inyear-las", kind, year, period, phase, indicator)
         if key not in self._index_by:
             t = self.inyear
@@ -274,6 +284,8 @@ class SiteData:
                         zip(
                             rows["value"].to_numpy(),
                             rows["status"].to_numpy(dtype=object),
+                            rows["method"].to_numpy(dtype=object),
+                            rows["source"].to_numpy(dtype=object),
                             strict=True,
                         ),
                         strict=True,
@@ -403,7 +415,8 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
 def _add_inyear(site: SiteData, dataset: Dataset) -> None:
     """The in-year indicator table and the geographic neighbours, once."""
     if len(dataset.inyear):
-        table = inyear_table(dataset.inyear)
+        table, methods = inyear_parts(dataset.inyear)
+        table["source"] = [_file_name(s) for s in table["source"]]
         table = table.astype({c: "category" for c in INYEAR_CATEGORIES})
         site.inyear = table
         site._inyear_index = dict(
@@ -411,17 +424,8 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         )
         years = table.loc[(table["kind"] != "pa-export").to_numpy(), "academic_year"]
         site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
-        site.inyear_files = tuple(
-            sorted({str(s).replace("\\", "/").rsplit("/", 1)[-1] for s in dataset.inyear["source"]})
-        )
-        year = site.inyear_year
-        frame = dataset.inyear
-        la_totals = frame[
-            (frame["geographic_level"] == "la").to_numpy()
-            & (frame["phase"] == "total").to_numpy()
-            & (frame["academic_year"] == year).to_numpy()
-        ]
-        site.inyear_la_totals = bool(len(la_totals))
+        site.inyear_files = tuple(sorted({_file_name(s) for s in dataset.inyear["source"]}))
+        site.inyear_methods = {_file_name(s): m for s, m in methods.items()}
     if dataset.boundaries is not None:
         boundaries = read_boundaries(dataset.boundaries)
         las = dataset.reference.las
@@ -456,6 +460,10 @@ def main_period(frame: pd.DataFrame) -> str:
         if period in periods:
             return period
     return sorted(periods)[0]
+
+
+def _file_name(source: str) -> str:
+    return str(source).replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:

@@ -142,7 +142,8 @@ class PageOutput:
                 f'<div class="headline"><h3 class="headline-label">{esc(f.label)}</h3>'
                 f'<p class="headline-value">{esc(value)}</p>'
                 f'<div class="headline-context"><p>{esc(h.year)}, {esc(source)}</p>'
-                f"{'<ul>' + context + '</ul>' if context else ''}{rank}</div></div>"
+                + (f'<p class="headline-method">{esc(f.method)}</p>' if f.method else "")
+                + f"{'<ul>' + context + '</ul>' if context else ''}{rank}</div></div>"
             )
         return self._raw(f'<div class="headlines">{"".join(cards)}</div>') if cards else ""
 

@@ -148,7 +148,8 @@ def page_hash(
     if job.template == "release_notes.qmd":
         data.append(fingerprint([(f.name, f.sha256) for f in site.files]))
     if job.template in ("la_inyear.qmd", "national_inyear.qmd"):
-        data.append(fingerprint([site.inyear_files, site.inyear_la_totals, site.boundaries_digest]))
+        methods = sorted((k, repr(v)) for k, v in site.inyear_methods.items())
+        data.append(fingerprint([site.inyear_files, methods, site.boundaries_digest]))
     return fingerprint(
         [__version__, template_text, asdict(config), job.slug, params, data, job.search, extra]
     )
