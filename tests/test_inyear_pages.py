@@ -77,10 +77,46 @@ def test_half_term_weeks_are_gaps_never_zero(cambs, england):
     for series in chart.series:
         values = np.array(series.y)
         assert np.isnan(values).any() and (values[~np.isnan(values)] > 0).all()
-    # England has no rows in half-term weeks (schools are on holiday in most LAs)
+    # England has no rows in half-term weeks (schools are on holiday in most LAs): [z] with
+    # the reason, in the table and its CSV
     england_rows = {r["week"]: r for r in england.weekly.table.rows}
     assert england_rows["Week 44"]["s0__status"] == "not-applicable"
+    assert england_rows["Week 44"]["note"] == (
+        "England 2024/25: half term in most local authorities (26 had school days): DfE "
+        "publishes no national or regional figure"
+    )
+    assert rows["Week 44"]["note"].startswith(
+        "Cambridgeshire 2024/25: half term or holiday in its schools (no sessions that week); "
+        "England 2024/25: half term in most local authorities"
+    )
+    assert rows["Week 45"]["note"] == "all figures published"
+    assert rows["Week 50"]["note"].startswith("Cambridgeshire 2024/25: not published yet")
+    assert [c.label for c in chart.table.columns][-1] == "Why a week has no figure"
     assert len(chart.alt) <= 220 and chart.alt.endswith(".")
+
+
+def test_christmas_week_shows_as_z_not_vanishing(repo, shared_data):
+    """2022/23's weekly file has weeks 37-51 and 1-2 and no row at all for ISO week 52: the
+    week is in the table as [z] with its reason, and a gap in the chart (never 0)."""
+    from dataclasses import replace
+
+    data = load([repo / "data", shared_data / "attendance" / "EES_weekly_data_202223.csv"])
+    data = replace(data, inyear=data.inyear[data.inyear["academic_year"] == "202223"])
+    site = build_site_data(data)
+    for report in (inyear_national_report(site), inyear_la_report(site, "873")):
+        weeks = [r["week"] for r in report.weekly.table.rows]
+        assert weeks[weeks.index("Week 51") + 1 : weeks.index("Week 51") + 3] == [
+            "Week 52",
+            "Week 1",
+        ]
+        christmas = next(r for r in report.weekly.table.rows if r["week"] == "Week 52")
+        assert christmas["s0__status"] == "not-applicable" and math.isnan(christmas["s0"])
+        assert christmas["starting"] == "26 December 2022"
+        assert (
+            f"{report.name} 2022/23: Christmas holiday, no figures published" in christmas["note"]
+        )
+        gap = report.weekly.series[0].y[weeks.index("Week 52")]
+        assert math.isnan(gap)
 
 
 def test_benchmarks_offer_geographic_beside_statistical_neighbours(site, cambs):

@@ -4,6 +4,8 @@ weeks of the previous year, holiday weeks as gaps (never 0), with its data table
 
 from __future__ import annotations
 
+import datetime as dt
+
 from attendance_reports.model.inyear_common import (
     ALT_LIMIT,
     ENGLAND,
@@ -28,17 +30,17 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
         lines.append((f"{area.name} {period_label(previous)}", area, previous, False))
     if area.code != ENGLAND:
         lines.append((f"England {period_label(year)}", england, year, False))
-    weeks = sorted(
-        {w for _, a, y, _ in lines for w in a.weeks(y)} | set(england.weeks(year)),
-        key=academic_order,
-    )
-    if not weeks or not area.weeks(year):
+    have = {w for _, a, y, _ in lines for w in a.weeks(y)} | set(england.weeks(year))
+    if not have or not area.weeks(year):
         return None
+    # every ISO week from the first to the last with a figure: a week no line has (Christmas,
+    # a half term everywhere) is shown as [z] with its reason, never dropped and never 0
+    weeks = iso_weeks(year, min(have, key=academic_order), max(have, key=academic_order))
     # the weeks each year's files cover: a week inside that range without a row is a holiday
     covered = {}
     for y in {y for _, _, y, _ in lines}:
-        have = sorted(set(england.weeks(y)) | set(area.weeks(y)), key=academic_order)
-        covered[y] = (academic_order(have[0]), academic_order(have[-1])) if have else None
+        got = sorted(set(england.weeks(y)) | set(area.weeks(y)), key=academic_order)
+        covered[y] = (academic_order(got[0]), academic_order(got[-1])) if got else None
     x = tuple(f"{d.day} {d:%b}" if (d := week_start(year, w)) else f"Week {w}" for w in weeks)
     series, table_rows = [], []
     for label, a, y, highlight in lines:
@@ -47,20 +49,26 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
         series.append(Series(label, x, ys, highlight))
     for w in weeks:
         row = {"week": f"Week {w}", "starting": date_text(week_start(year, w))}
-        for j, (_, a, y, _) in enumerate(lines):
+        reasons = []
+        for j, (label, a, y, _) in enumerate(lines):
             got = a.weeks(y)
             if w in got:
                 row[f"s{j}"], row[f"s{j}__status"] = got[w][:2]
-            else:
-                span = covered[y]
-                inside = span is not None and span[0] <= academic_order(w) <= span[1]
-                row[f"s{j}"] = NAN
-                row[f"s{j}__status"] = "not-applicable" if inside else "not-available"
+                continue
+            span = covered[y]
+            inside = span is not None and span[0] <= academic_order(w) <= span[1]
+            row[f"s{j}"] = NAN
+            row[f"s{j}__status"] = "not-applicable" if inside else "not-available"
+            reasons.append(
+                f"{label}: {gap_reason(site, a, y, w) if inside else 'not published yet'}"
+            )
+        row["note"] = "; ".join(reasons) or "all figures published"
         table_rows.append(row)
     columns = (
         Column("week", "ISO week"),
         Column("starting", f"Week starting ({period_label(year)})"),
         *(Column(f"s{j}", s.label, "%") for j, s in enumerate(series)),
+        Column("note", "Why a week has no figure"),
     )
     table = Table(
         "weekly-data",
@@ -69,7 +77,9 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
         tuple(table_rows),
         notes=(
             "Weeks are matched by ISO week number. [z]: half-term or holiday week (no sessions "
-            "in the area's schools, or too few to publish); [x]: not yet published.",
+            "in the area's schools, or too few to publish; DfE publishes no national or regional "
+            "figure for a week when most local authorities are on holiday); [x]: not yet "
+            "published. The last column says why a week has no figure.",
         ),
         source=f"Source: {INYEAR}.",
     )
@@ -100,3 +110,36 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
         (),
         table,
     )
+
+
+def iso_weeks(year: str, first: int, last: int) -> list[int]:
+    """The ISO weeks of an academic year from ``first`` to ``last`` in school-year order
+    (weeks 30–52 or 53 of the first calendar year, then 1–29)."""
+    start = int(year[:4])
+    in_year = dt.date(start, 12, 28).isocalendar()[1]  # 52 or 53
+    order = [*range(30, in_year + 1), *range(1, 30)]
+    return order[order.index(first) : order.index(last) + 1]
+
+
+def _christmas(year: str, week: int) -> bool:
+    monday = week_start(year, week)
+    if monday is None:
+        return False
+    days = {monday + dt.timedelta(days=d) for d in range(7)}
+    start = int(year[:4])
+    return bool(days & {dt.date(start, 12, 25), dt.date(start + 1, 1, 1)})
+
+
+def gap_reason(site: SiteData, area: InYearArea, year: str, week: int) -> str:
+    """Why an area has no figure for a week its files cover, in words."""
+    if _christmas(year, week):
+        return "Christmas holiday, no figures published"
+    in_term = site.inyear_la_weeks.get(year, {}).get(week, 0)
+    if area.level != "la":
+        if in_term:
+            return (
+                f"half term in most local authorities ({in_term} had school days): DfE "
+                "publishes no national or regional figure"
+            )
+        return "school holiday, no figures published"
+    return "half term or holiday in its schools (no sessions that week)"

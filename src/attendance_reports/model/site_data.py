@@ -111,6 +111,8 @@ class SiteData:
     #: in-year file name -> how it combines phases where it has no Total row
     inyear_methods: dict[str, ReleaseMethod] = field(default_factory=dict, repr=False)
     inyear_latest: str = ""  # see inyear_year
+    #: academic year -> ISO week -> LAs with a weekly figure that week (half terms: few)
+    inyear_la_weeks: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
     boundaries: Boundaries | None = field(default=None, repr=False)
     boundaries_digest: str = ""  # SHA-256 of the boundary shapefile
     #: 3-digit LA code -> its geographic neighbours' codes (LAs sharing a boundary)
@@ -426,6 +428,12 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
         site.inyear_files = tuple(sorted({_file_name(s) for s in dataset.inyear["source"]}))
         site.inyear_methods = {_file_name(s): m for s, m in methods.items()}
+        weekly = table[
+            (table["kind"] == "week").to_numpy() & (table["geographic_level"] == "la").to_numpy()
+        ]
+        counts = weekly.groupby(["academic_year", "week"], observed=True)["code"].nunique()
+        for (year, week), n in counts.items():
+            site.inyear_la_weeks.setdefault(str(year), {})[int(week)] = int(n)
     if dataset.boundaries is not None:
         boundaries = read_boundaries(dataset.boundaries)
         las = dataset.reference.las
