@@ -5,7 +5,8 @@
 Takes, unchanged apart from row selection: the national, regional and every LA row of DfE's
 2006/07–2018/19 absence file plus the school rows of two LAs; LAIT's absence measures; the
 statistical neighbours and LA lookups; DfE's in-year attendance files (year to date, terms,
-weeks and the persistent-absence exports, every row; not the daily files); and ONS's county
+weeks, the persistent-absence exports and the 2024/25 fortnightly persistent-absence series,
+every row; not the daily files); and ONS's county
 and unitary authority boundaries (unchanged). Output is gzip'd with a fixed timestamp so that the
 same inputs give the same bytes.
 """
@@ -44,6 +45,8 @@ INYEAR = (
     "export_pa_output_2024_01_22.csv",
     "export_autumn_pa_output_2024_01_22.csv",
 )
+#: in-year files in sub-folders of attendance/, copied whole (gzip'd) under their own names
+INYEAR_SERIES = ("persistent_absence_202425/week_29_persistent_absence.csv",)
 BOUNDARIES = tuple(f"CTYUA_MAY_2023_UK_BUC.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
 
 README = """# Bundled data extract
@@ -63,7 +66,7 @@ Made by `make sample-data` (scripts/make_sample_data.py) from the full files; do
 | `absence_cin_cla_la_201819_202425.csv.gz` | absence of children in need, on a child protection plan and looked after, England, regions and every LA, 2018/19–2024/25 (unchanged, gzipped: the pupil groups pages) |
 | `lait_absence_measures_long.csv.gz` | LAIT's 20 absence measures, 2015/16–2024/25 (rates, 2 d.p.) |
 | `reference/` | statistical neighbours (2025 and 2021 models), LA list with terminated codes, region hierarchy |
-| `attendance/` | DfE "Pupil attendance in schools" (in-year): year-to-date and term files for 2022/23–2024/25 and weekly files for 2023/24–2024/25 (national, regional, LA; every row) and the persistent-absence exports of 22 January 2024, gzip'd; a different source from the census files, never joined to them |
+| `attendance/` | DfE "Pupil attendance in schools" (in-year): year-to-date and term files for 2022/23–2024/25 and weekly files for 2023/24–2024/25 (national, regional, LA; every row), the persistent-absence exports of 22 January 2024 and the 2024/25 year-to-date persistent-absence series at fortnightly points (`week_29_persistent_absence.csv.gz`), gzip'd; a different source from the census files, never joined to them |
 | `reference/boundaries/` | ONS Counties and Unitary Authorities (May 2023), UK, ultra-generalised (BUC), unchanged. Source: Office for National Statistics licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right 2023 |
 
 Point the tool at the full files instead with `attendance-reports build --data PATH...`.
@@ -113,6 +116,9 @@ def main() -> None:
     for name in INYEAR:
         text = (args.shared / "attendance" / name).read_text(encoding="utf-8")
         _gzip_text(text, out / "attendance" / f"{name}.gz")
+    for name in INYEAR_SERIES:
+        text = (args.shared / "attendance" / name).read_text(encoding="utf-8")
+        _gzip_text(text, out / "attendance" / f"{Path(name).name}.gz")
     (out / "reference" / "boundaries").mkdir()
     for name in BOUNDARIES:
         source = args.shared / "reference" / "boundaries" / name

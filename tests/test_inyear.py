@@ -394,3 +394,79 @@ def test_daily_file_gives_dates_and_combines_phases_as_published(attendance_dir:
             & (table["indicator"] == "inyear_overall_absence_rate")
         ]
         assert got["value"].iloc[0] == pytest.approx(float(row["overall_absence_perc"]), abs=1e-9)
+
+
+# ---- the fortnightly persistent-absence series (2024/25) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pa_series(attendance_dir: Path):
+    path = attendance_dir / "persistent_absence_202425" / "week_29_persistent_absence.csv"
+    data = load([path])
+    return data, *inyear_parts(data.inyear)
+
+
+def test_pa_series_is_read_as_year_to_date_points(pa_series) -> None:
+    data, table, _ = pa_series
+    (report,) = data.files
+    assert report.kind == "inyear-persistent-absence-series" and report.rows == 5928
+    frame = data.inyear
+    assert set(frame["kind"]) == {"pa-series"} and set(frame["academic_year"]) == {"202425"}
+    assert sorted(set(frame["week"])) == [8, 10, 12, 14, 15, 18, 20, 21, 24, 26, 28, 30]
+    assert set(frame["period_type"]) == {"year-to-date"}
+    # DfE's c cells stay suppressed, never 0
+    suppressed = table[table["status"] == "suppressed"]
+    assert len(suppressed) == 36 and suppressed["value"].isna().all()
+
+
+def test_pa_series_week_30_equals_the_full_year(pa_series, ytd_table) -> None:
+    _, table, _ = pa_series
+
+    def week30(code: str, phase: str) -> pd.Series:
+        row = table[(table["week"] == 30) & (table["code"] == code) & (table["phase"] == phase)]
+        assert len(row) == 1
+        return row.iloc[0]
+
+    england = week30(ENGLAND, "total")
+    assert england["value"] == 18.7 and england["method"] == "published-total"
+    full_year = _england(ytd_table, "202425", "inyear_persistent_absence_rate")
+    assert percent(full_year, 2) == "18.70%" and percent(england["value"], 1) == "18.7%"
+    southampton = [week30("852", p)["value"] for p in ("primary", "secondary", "special")]
+    assert southampton == [16.7, 28.32, 35.13]
+
+
+def test_pa_series_la_phases_are_not_combined(pa_series) -> None:
+    """Rates only, no LA "All schools" row: no method may combine them; the row says why."""
+    _, table, methods = pa_series
+    (method,) = methods.values()
+    assert (method.sessions, method.pupils) == ("none", "none")
+    assert "rates only" in method.pupils_reason
+    la = table[(table["geographic_level"] == "la") & (table["phase"] == "total")]
+    assert len(la) == 153 * 12
+    assert set(la["method"]) == {"none"} and set(la["status"]) == {"not-available"}
+    assert la["value"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "value", "keyword"),
+    [
+        (3, "time_identifier", "Week 60", "ISO week"),
+        (4, "time_frame", "Academic year", "Year to date"),
+        (5, "persistent_absence_percent", "lots", "not a number"),
+        (6, "education_phase", "Nursery", "phase"),
+    ],
+)
+def test_bad_pa_series_gives_one_line(attendance_dir, tmp_path, line, column, value, keyword):
+    lines = _slice(attendance_dir / "persistent_absence_202425", "week_29_persistent_absence.csv")
+    header = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[header.index(column)] = value
+    lines[line - 1] = ",".join(cells)
+    path = tmp_path / "week_29_persistent_absence.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run(["validate", str(path)], tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"Error: {path}:{line}:{header.index(column) + 1}: ")
+    assert keyword.lower() in result.stderr.lower() and " — " in result.stderr

@@ -43,6 +43,7 @@ def test_latest_year_drives_the_pages(site, cambs, england):
     assert "EES_ytd_data_202425.csv.gz" in cambs.sources[0]
     assert "EES_weekly_data_202324.csv.gz" in cambs.sources[0]  # the comparison line
     assert "EES_ytd_data_202324.csv.gz" not in cambs.sources[0]
+    assert "week_29_persistent_absence.csv.gz" in cambs.sources[0]  # named 2025, read 2024/25
 
 
 def test_england_full_years_as_published(england):
@@ -304,3 +305,51 @@ def test_code_break_is_said_where_2022_23_weeks_are_shown(repo, shared_data):
     assert any("county code (E10000023)" in n for n in report.notices)
     latest = inyear_la_report(build_site_data(load([repo / "data"])), "815")
     assert not any("county code" in n for n in latest.notices)
+
+
+def test_persistent_absence_series_on_england_page(england):
+    chart = england.persistent_series
+    assert [s.label for s in chart.series] == ["All schools", "Primary", "Secondary", "Special"]
+    assert chart.series[0].highlight and len(chart.series[0].x) == 12
+    assert chart.title == (
+        "Persistent absence in England so far this year, to the week starting 21 July 2025: 18.7%"
+    )
+    assert len(chart.alt) <= 220 and "data table follows" in chart.alt
+    last = chart.table.rows[-1]
+    assert last["point"] == "Week starting 21 July 2025 (ISO week 30)"
+    assert (last["s0"], last["s1"], last["s2"], last["s3"]) == (18.7, 13.5, 24.32, 35.8)
+    first = chart.table.rows[0]
+    assert first["point"] == "Week starting 17 February 2025 (ISO week 8)"
+
+
+def test_persistent_absence_series_of_an_la_shows_phases_and_says_why(site):
+    report = inyear_la_report(site, "852")  # Southampton
+    chart = report.persistent_series
+    assert [s.label for s in chart.series] == [
+        "Southampton primary",
+        "Southampton secondary",
+        "Southampton special",
+    ]
+    assert chart.title.endswith("21 July 2025: 16.7% primary, 28.3% secondary, 35.1% special")
+    assert chart.subtitle.endswith("Southampton, 2024/25; phases only")
+    labels = [c.label for c in chart.table.columns]
+    assert labels[:4] == [
+        "Year to date to the end of",
+        "Southampton, primary",
+        "Southampton, secondary",
+        "Southampton, special",
+    ]
+    assert "England, all schools" in labels
+    last = chart.table.rows[-1]
+    assert (last["s0"], last["s1"], last["s2"]) == (16.7, 28.32, 35.13)
+    assert any(
+        "no all-schools figure for Southampton" in n and "rates only" in n
+        for n in chart.table.notes
+    )
+    assert any(
+        n.startswith(
+            "No all-schools figure is shown for Southampton from "
+            "week_29_persistent_absence.csv.gz: the file gives rates only"
+        )
+        for n in report.notices
+    )

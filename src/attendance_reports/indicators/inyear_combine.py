@@ -132,6 +132,7 @@ def candidates(rates: pd.DataFrame) -> pd.DataFrame:
     frame["n_s"] = counted.astype("int64")
     frame["n_ok"] = ok.astype("int64")
     frame["first_bad"] = np.where(ok, 0, phases["status"].to_numpy()).astype("int64")
+    frame["n_unpublished"] = (phases["status"].to_numpy() == CODE["not-published"]).astype("int64")
     grouped = (
         frame.groupby([*KEY, "indicator"], sort=False, observed=True, dropna=False)
         .agg(
@@ -146,6 +147,7 @@ def candidates(rates: pd.DataFrame) -> pd.DataFrame:
             n_ok=("n_ok", "sum"),
             n=("n_ok", "size"),
             first_bad=("first_bad", "max"),
+            n_unpublished=("n_unpublished", "sum"),
         )
         .reset_index()
     )
@@ -190,11 +192,13 @@ def release_methods(
             people_reason = PUPILS_NOT_WEIGHTED
         if people == "none" and people_reason == NO_TOTALS and sessions == "enrolment-weighted":
             people, people_reason = sessions, ""  # no PA totals: the release's method
+        tested = int(mine.sum())
         if _rates_only(rates, source):
             sessions = people = "none"
             reason = people_reason = RATES_ONLY
+            tested = 0
         out[str(source)] = ReleaseMethod(
-            str(source), sessions, people, int(mine.sum()), reason, people_reason
+            str(source), sessions, people, tested, reason, people_reason
         )
     return out
 
@@ -226,6 +230,8 @@ def combine(
     have = rates[(rates["phase"] == "total").to_numpy()][[*KEY, "indicator"]]
     combined = combined.merge(have.assign(_published=True), on=[*KEY, "indicator"], how="left")
     combined = combined[combined["_published"].isna().to_numpy()].drop(columns="_published")
+    # a measure the file does not publish for any phase: nothing to combine, no row
+    combined = combined[(combined["n_unpublished"] < combined["n"]).to_numpy()]
     if not len(combined):
         return combined
     pupils = combined["indicator"].isin(list(pupil_ids)).to_numpy()

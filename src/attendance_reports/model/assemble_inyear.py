@@ -35,7 +35,7 @@ from attendance_reports.model.inyear_common import (
     periods_of,
     row_method,
 )
-from attendance_reports.model.inyear_weeks import weekly_chart
+from attendance_reports.model.inyear_weeks import persistent_series, weekly_chart
 from attendance_reports.model.report_model import (
     Column,
     Figure,
@@ -226,19 +226,16 @@ def _method_notices(site: SiteData, area: InYearArea, year: str) -> list[str]:
             "phases that are published."
         )
     if "none" in methods:
-        out.append(
-            f"Some all-schools figures for {area.name} are not shown: "
-            + "; ".join(
-                sorted(
-                    {
-                        area.how(k, y, pe, i, p, w)
-                        for (k, y, pe, w, p, i), v in area.values.items()
-                        if y == year and p == "total" and v[2] == "none"
-                    }
-                )
+        for source in sorted({s for m, s, _ in figures if m == "none"}):
+            release = site.inyear_methods.get(source)
+            reasons = ({release.reason, release.pupils_reason} - {""} if release else set()) or {
+                "DfE's method of combining phases cannot be found"
+            }
+            out.append(
+                f"No all-schools figure is shown for {area.name} from {source}: "
+                + "; ".join(sorted(reasons))
+                + "."
             )
-            + "."
-        )
     return out
 
 
@@ -273,7 +270,11 @@ def _sources(site: SiteData, year: str) -> tuple[str, ...]:
     """The source and the files the page's figures come from: the year's files, and the
     previous year's weekly file (the comparison line)."""
     previous = f"{int(year[:4]) - 1}{int(year[4:]) - 1:02d}"
-    files = [f for f in site.inyear_files if year in f or (previous in f and "weekly" in f.lower())]
+    files = [
+        f
+        for f in site.inyear_files
+        if (year, f) in site.inyear_year_files or (previous, f, "week") in site.inyear_year_files
+    ]
     return (f"Source: {INYEAR}; files " + ", ".join(files) + "." if files else f"{INYEAR}.",)
 
 
@@ -325,6 +326,7 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
         weekly=weekly_chart(site, area, year),
         periods=_period_table(area, InYearArea(site, "national", ENGLAND), year, name),
         persistent=_persistent_table(site, area, year),
+        persistent_series=persistent_series(site, area, year),
         reasons=_reasons(site, area, year),
         benchmarks=benchmark_table(headlines, name),
         neighbours=neighbours_table(site, area, year),
@@ -410,6 +412,7 @@ def inyear_national_report(site: SiteData) -> InYearReport:
         weekly=weekly_chart(site, area, year),
         periods=_period_table(area, area, year, "England"),
         persistent=_persistent_table(site, area, year),
+        persistent_series=persistent_series(site, area, year),
         reasons=_reasons(site, area, year),
         areas=regions_table(site, year),
         years=_years_table(site),

@@ -11,6 +11,7 @@ from attendance_reports.indicators.inyear import PUPIL_IDS
 from attendance_reports.indicators.inyear_combine import METHOD_TEXT, PARTIAL, method_text
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.render.formatting import period_label
+from attendance_reports.sources.inyear import FIRST_WEEK
 
 NAN = float("nan")
 ENGLAND = "E92000001"
@@ -97,7 +98,7 @@ def week_start(year: str, week: int) -> dt.date | None:
     """The Monday of an ISO week of an academic year ('202425', 37 -> 9 September 2024)."""
     start = int(year[:4])
     try:
-        return dt.date.fromisocalendar(start if week >= 30 else start + 1, week, 1)
+        return dt.date.fromisocalendar(start if week >= FIRST_WEEK else start + 1, week, 1)
     except ValueError:
         return None
 
@@ -107,7 +108,7 @@ def date_text(day: dt.date | None) -> str:
 
 
 def academic_order(week: int) -> tuple[int, int]:
-    return (0 if week >= 30 else 1, week)
+    return (0 if week >= FIRST_WEEK else 1, week)
 
 
 def data_date(site: SiteData, year: str) -> str:
@@ -123,6 +124,15 @@ def data_date(site: SiteData, year: str) -> str:
         parts.append(
             f"the latest weekly figures are for the week starting "
             f"{date_text(week_start(year, weeks[-1]))} (ISO week {weeks[-1]})"
+        )
+    series = sorted(
+        {w for (k, y, *_, w, _p, _i) in england.values if k == "pa-series" and y == year},
+        key=academic_order,
+    )
+    if series:
+        parts.append(
+            "persistent absence so far this year runs to the week starting "
+            f"{date_text(week_start(year, series[-1]))} (ISO week {series[-1]})"
         )
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""

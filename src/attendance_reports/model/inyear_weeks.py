@@ -18,6 +18,7 @@ from attendance_reports.model.inyear_common import (
 from attendance_reports.model.report_model import Chart, Column, Series, Table
 from attendance_reports.model.site_data import INYEAR, SiteData
 from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.sources.inyear import FIRST_WEEK
 
 
 def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
@@ -114,10 +115,10 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
 
 def iso_weeks(year: str, first: int, last: int) -> list[int]:
     """The ISO weeks of an academic year from ``first`` to ``last`` in school-year order
-    (weeks 30–52 or 53 of the first calendar year, then 1–29)."""
+    (weeks 32–52 or 53 of the first calendar year, then 1–31)."""
     start = int(year[:4])
     in_year = dt.date(start, 12, 28).isocalendar()[1]  # 52 or 53
-    order = [*range(30, in_year + 1), *range(1, 30)]
+    order = [*range(FIRST_WEEK, in_year + 1), *range(1, FIRST_WEEK)]
     return order[order.index(first) : order.index(last) + 1]
 
 
@@ -143,3 +144,121 @@ def gap_reason(site: SiteData, area: InYearArea, year: str, week: int) -> str:
             )
         return "school holiday, no figures published"
     return "half term or holiday in its schools (no sessions that week)"
+
+
+# ---- persistent absence to date at fortnightly points -----------------------------------------
+
+SERIES = "pa-series"
+PERSISTENT = "inyear_persistent_absence_rate"
+SERIES_PHASES = (
+    ("total", "all schools"),
+    ("primary", "primary"),
+    ("secondary", "secondary"),
+    ("special", "special"),
+)
+
+
+def _series_points(area: InYearArea, year: str) -> dict[int, str]:
+    """ISO week -> the file's period label of each point of an area's series."""
+    points = {
+        w: p for (k, y, p, w, _, i) in area.values if k == SERIES and y == year and i == PERSISTENT
+    }
+    return dict(sorted(points.items(), key=lambda kv: academic_order(kv[0])))
+
+
+def persistent_series(site: SiteData, area: InYearArea, year: str) -> Chart | None:
+    """Persistent absence so far this year at each point of DfE's fortnightly series: all
+    schools and each phase (an LA: its phases only; the file has no LA all-schools row and
+    no counts to combine them by), with England beside an LA in the table."""
+    points = _series_points(area, year)
+    if not points:
+        return None
+    england = InYearArea(site, "national", ENGLAND)
+
+    def get(a: InYearArea, week: int, phase: str) -> tuple[float, str]:
+        return a.get(SERIES, year, points[week], PERSISTENT, phase, week)[:2]
+
+    latest = max(points, key=academic_order)
+    phases = [
+        (p, label)
+        for p, label in SERIES_PHASES
+        if any(get(area, w, p)[1] != "not-available" for w in points)
+    ]
+    x = tuple(f"{d.day} {d:%b}" if (d := week_start(year, w)) else f"Week {w}" for w in points)
+    series = tuple(
+        Series(
+            label.capitalize() if area.code == ENGLAND else f"{area.name} {label}",
+            x,
+            tuple(v if s == "ok" else NAN for v, s in (get(area, w, p) for w in points)),
+            area.code == ENGLAND and p == "total",
+        )
+        for p, label in phases
+    )
+    lines = [(area, p, f"{area.name}, {label}") for p, label in phases]
+    if area.code != ENGLAND:
+        lines += [(england, p, f"England, {label}") for p, label in SERIES_PHASES]
+    rows = []
+    for w in points:
+        row = {"point": f"Week starting {date_text(week_start(year, w))} (ISO week {w})"}
+        for j, (a, p, _) in enumerate(lines):
+            row[f"s{j}"], row[f"s{j}__status"] = get(a, w, p)
+        rows.append(row)
+    when = date_text(week_start(year, latest))
+    notes = [
+        "Persistent absence: pupils who missed 10% or more of their possible sessions from the "
+        "start of the year to the end of the ISO week shown (DfE publishes the series "
+        "fortnightly, as rates only)."
+    ]
+    combined = ""
+    if area.level != "national" and not any(p == "total" for p, _ in phases):
+        total = area.get(SERIES, year, points[latest], PERSISTENT, "total", latest)
+        reason = area.how(SERIES, year, points[latest], PERSISTENT, "total", latest)
+        combined = reason.removeprefix("no all-schools figure: ") if total[2] == "none" else ""
+        notes.append(
+            f"DfE's file gives no all-schools figure for {area.name}"
+            + (f", and {combined}" if combined else "")
+            + ": its primary, secondary and special figures are shown separately, not combined."
+        )
+    table = Table(
+        "persistent-series-data",
+        f"Persistent absence so far this year at each point of DfE's series, {area.name}, "
+        f"{period_label(year)}",
+        (
+            Column("point", "Year to date to the end of"),
+            *(Column(f"s{j}", label, "%") for j, (_, _, label) in enumerate(lines)),
+        ),
+        tuple(rows),
+        notes=tuple(notes),
+        source=f"Source: {INYEAR} (persistent absence series, as published).",
+    )
+    shown = [
+        f"{percent(v, status=s)} {label}"
+        for (p, label) in phases
+        for v, s in [get(area, latest, p)]
+    ]
+    title = f"Persistent absence in {area.name} so far this year, to the week starting {when}: " + (
+        shown[0].removesuffix(" all schools") if area.code == ENGLAND else ", ".join(shown)
+    )
+    alt = (
+        f"Line chart of persistent absence so far this year in {area.name}, "
+        + ("all schools and each phase" if area.code == ENGLAND else "by phase")
+        + f", at {len(points)} points of {period_label(year)}. The data table follows the chart."
+    )
+    if len(alt) > ALT_LIMIT:
+        alt = (
+            f"Line chart of persistent absence so far this year in {area.name}. Data table follows."
+        )
+    return Chart(
+        "persistent-series",
+        "line",
+        title,
+        "Persistent absence rate (10% or more of possible sessions missed), year to date, "
+        f"state-funded primary, secondary and special schools, {area.name}, "
+        f"{period_label(year)}" + ("" if not combined else "; phases only"),
+        alt,
+        series,
+        "%",
+        f"Source: {INYEAR}.",
+        (),
+        table,
+    )

@@ -304,6 +304,9 @@ class InYearReport(Report):
     )
     periods: Table | None = field(default=None, metadata=_help("terms and year to date by phase"))
     persistent: Table | None = field(default=None, metadata=_help("persistent absence to date"))
+    persistent_series: Chart | None = field(
+        default=None, metadata=_help("persistent absence so far this year, fortnightly points")
+    )
     reasons: Table | None = field(default=None, metadata=_help("absence by reason, year to date"))
     benchmarks: Table | None = field(default=None, metadata=_help("area vs benchmark groups"))
     neighbours: Table | None = field(

@@ -108,6 +108,8 @@ class SiteData:
     _inyear_index: dict = field(default_factory=dict, repr=False)
     #: in-year file names (the pages say which files the figures come from)
     inyear_files: tuple[str, ...] = ()
+    #: (academic year, file name) and (academic year, file name, kind) of every in-year file
+    inyear_year_files: frozenset[tuple[str, ...]] = frozenset()
     #: in-year file name -> how it combines phases where it has no Total row
     inyear_methods: dict[str, ReleaseMethod] = field(default_factory=dict, repr=False)
     inyear_latest: str = ""  # see inyear_year
@@ -428,6 +430,11 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
         site.inyear_files = tuple(sorted({_file_name(s) for s in dataset.inyear["source"]}))
         site.inyear_methods = {_file_name(s): m for s, m in methods.items()}
+        pairs = table[["academic_year", "source", "kind"]].drop_duplicates().astype(str)
+        site.inyear_year_files = frozenset(
+            {(y, f) for y, f, _ in pairs.itertuples(index=False)}
+            | {(y, f, k) for y, f, k in pairs.itertuples(index=False)}
+        )
         weekly = table[
             (table["kind"] == "week").to_numpy() & (table["geographic_level"] == "la").to_numpy()
         ]

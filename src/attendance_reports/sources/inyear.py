@@ -107,6 +107,8 @@ PREDECESSORS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: ISO weeks from this one start an academic year (early August); earlier ones end one
+FIRST_WEEK = 32
 DATE_IN_NAME = re.compile(r"(20\d\d)_(\d\d)_(\d\d)")
 WEEK = re.compile(r"^week\s+(\d{1,2})$", re.IGNORECASE)
 
@@ -155,7 +157,7 @@ def _text(table: RawTable, column: str) -> np.ndarray:
 
 def _academic_years(table: RawTable, kind: str, weeks: np.ndarray) -> np.ndarray:
     """Six-digit academic years ('202425'): ytd/term files say so; weekly and daily files give
-    the calendar year and the ISO week (weeks 30–53 start a year, 1–29 end one)."""
+    the calendar year and the ISO week (weeks 32–53 start a year, 1–31 end one)."""
     periods = _text(table, "time_period")
     if kind in ("ytd", "term"):
         bad = np.flatnonzero(~np.array([bool(re.fullmatch(r"\d{6}", p)) for p in periods]))
@@ -179,7 +181,7 @@ def _academic_years(table: RawTable, kind: str, weeks: np.ndarray) -> np.ndarray
                 "weekly and daily files give the calendar year of the ISO week",
             )
         year = int(p)
-        start = year if w >= 30 else year - 1
+        start = year if w >= FIRST_WEEK else year - 1
         out[i] = f"{start}{(start + 1) % 100:02d}"
     return out
 
@@ -271,6 +273,49 @@ def _named(
     return labels, found
 
 
+def areas(
+    table: RawTable, levels: np.ndarray, reference: Reference
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's area: (code, name, region code, new LA code, code-break note). England is
+    E92000001, a region its code, an LA its 3-digit code (from ``old_la_code``, else its new
+    code); pre-April-2023 codes are mapped to their successors (PREDECESSORS)."""
+    n = len(levels)
+    new_codes = _text(table, "new_la_code")
+    old_codes = _text(table, "old_la_code")
+    names = _text(table, "la_name")
+    region_codes = _text(table, "region_code")
+    region_names = _text(table, "region_name")
+    code = np.empty(n, dtype=object)
+    name = np.empty(n, dtype=object)
+    breaks = np.full(n, "", dtype=object)
+    by_new = reference.las.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"]
+    for i in range(n):
+        level = levels[i]
+        if level == "national":
+            code[i], name[i] = ENGLAND, "England"
+        elif level == "regional":
+            if not region_codes[i]:
+                _fail(table, i, "region_code", "a regional row has no region_code", "fix the row")
+            code[i], name[i] = region_codes[i], region_names[i]
+        else:
+            new = new_codes[i]
+            if new in PREDECESSORS:
+                successor, old, note = PREDECESSORS[new]
+                new_codes[i], old_codes[i], breaks[i] = successor, old, note
+            old = old_codes[i] or str(by_new.get(new_codes[i], "") or "")
+            if not re.fullmatch(r"\d{3}", old):
+                _fail(
+                    table,
+                    i,
+                    "old_la_code" if "old_la_code" in table.frame.columns else "new_la_code",
+                    f"LA row '{names[i]}' has no 3-digit old_la_code and its new_la_code "
+                    f"'{new_codes[i]}' is not a known LA",
+                    "check the row's LA codes against DfE's LA list",
+                )
+            code[i], name[i] = old, names[i]
+    return code, name, region_codes, new_codes, breaks
+
+
 def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
     """One in-year file -> a tidy frame (ID_COLUMNS, then each measure and its status codes)."""
     kind = kind_of(table)
@@ -310,39 +355,7 @@ def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
         periods = identifiers
         dates = _text(table, "attendance_date") if kind == "day" else np.full(n, "", dtype=object)
 
-    new_codes = _text(table, "new_la_code")
-    old_codes = _text(table, "old_la_code")
-    names = _text(table, "la_name")
-    region_codes = _text(table, "region_code")
-    region_names = _text(table, "region_name")
-    code = np.empty(n, dtype=object)
-    name = np.empty(n, dtype=object)
-    breaks = np.full(n, "", dtype=object)
-    by_new = reference.las.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"]
-    for i in range(n):
-        level = levels[i]
-        if level == "national":
-            code[i], name[i] = ENGLAND, "England"
-        elif level == "regional":
-            if not region_codes[i]:
-                _fail(table, i, "region_code", "a regional row has no region_code", "fix the row")
-            code[i], name[i] = region_codes[i], region_names[i]
-        else:
-            new = new_codes[i]
-            if new in PREDECESSORS:
-                successor, old, note = PREDECESSORS[new]
-                new_codes[i], old_codes[i], breaks[i] = successor, old, note
-            old = old_codes[i] or str(by_new.get(new_codes[i], "") or "")
-            if not re.fullmatch(r"\d{3}", old):
-                _fail(
-                    table,
-                    i,
-                    "old_la_code" if "old_la_code" in frame.columns else "new_la_code",
-                    f"LA row '{names[i]}' has no 3-digit old_la_code and its new_la_code "
-                    f"'{new_codes[i]}' is not a known LA",
-                    "check the row's LA codes against DfE's LA list",
-                )
-            code[i], name[i] = old, names[i]
+    code, name, region_codes, new_codes, breaks = areas(table, levels, reference)
     tidy = pd.DataFrame(
         {
             "source": table.name,

@@ -6,7 +6,15 @@ fixture; ``tests/test_corpus.py`` fails when a file in the shared data is read b
 
 from __future__ import annotations
 
-from attendance_reports.sources import bands, census, inyear, lait, lookups, social_care
+from attendance_reports.sources import (
+    bands,
+    census,
+    inyear,
+    inyear_pa_series,
+    lait,
+    lookups,
+    social_care,
+)
 from attendance_reports.sources.contract import Recognised, Source
 from attendance_reports.sources.read import RawTable
 
@@ -15,6 +23,7 @@ SOURCES: tuple[Source, ...] = (
     *lookups.SOURCES,
     bands.SOURCE,
     social_care.SOURCE,
+    inyear_pa_series.SOURCE,
     inyear.SOURCE,
     inyear.PA_EXPORT_SOURCE,
     census.SOURCE,
