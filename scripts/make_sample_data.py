@@ -6,7 +6,8 @@ Takes, unchanged apart from row selection: the national, regional and every LA r
 2006/07–2018/19 absence file plus the school rows of two LAs; LAIT's absence measures; the
 statistical neighbours and LA lookups; DfE's in-year attendance files (year to date, terms,
 weeks, the persistent-absence exports and the 2024/25 fortnightly persistent-absence series,
-every row; not the daily files); and ONS's county
+every row; not the daily files); DfE's 2022/23 in-year files by pupil characteristic (every row,
+the columns the pages use); and ONS's county
 and unitary authority boundaries (unchanged). Output is gzip'd with a fixed timestamp so that the
 same inputs give the same bytes.
 """
@@ -47,6 +48,34 @@ INYEAR = (
 )
 #: in-year files in sub-folders of attendance/, copied whole (gzip'd) under their own names
 INYEAR_SERIES = ("persistent_absence_202425/week_29_persistent_absence.csv",)
+#: in-year attendance by pupil characteristic, 2022/23 (autumn and spring): every row, only the
+#: columns the pages use (ids, the group, overall absence and possible sessions, the attendance,
+#: overall absence and persistent absence rates), to keep data/ within 10 MB
+CHARACTERISTICS = tuple(
+    f"characteristics_202223/{t}_{c}.csv" for t in ("aut", "spr") for c in ("fsm", "gender", "sen")
+)
+CHARACTERISTIC_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "new_la_code",
+    "la_name",
+    "old_la_code",
+    "school_type",
+    "disadvantage_code",
+    "gender",
+    "sen",
+    "overall_absence",
+    "possible_sessions",
+    "attendance_perc",
+    "overall_absence_perc",
+    "pa_perc",
+    "academic_year",
+)
 BOUNDARIES = tuple(f"CTYUA_MAY_2023_UK_BUC.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
 
 README = """# Bundled data extract
@@ -67,6 +96,7 @@ Made by `make sample-data` (scripts/make_sample_data.py) from the full files; do
 | `lait_absence_measures_long.csv.gz` | LAIT's 20 absence measures, 2015/16–2024/25 (rates, 2 d.p.) |
 | `reference/` | statistical neighbours (2025 and 2021 models), LA list with terminated codes, region hierarchy |
 | `attendance/` | DfE "Pupil attendance in schools" (in-year): year-to-date and term files for 2022/23–2024/25 and weekly files for 2023/24–2024/25 (national, regional, LA; every row), the persistent-absence exports of 22 January 2024 and the 2024/25 year-to-date persistent-absence series at fortnightly points (`week_29_persistent_absence.csv.gz`), gzip'd; a different source from the census files, never joined to them |
+| `attendance/inyear_characteristics_202223_*.csv.gz` | DfE "Pupil attendance in schools" by pupil characteristic, 2022/23 autumn and spring terms (`aut_fsm.csv`, `spr_fsm.csv`, `aut_gender.csv`, `spr_gender.csv`, `aut_sen_.csv`, `spr_sen.csv` from the "2023 Week 29" release): every row (England, regions, every LA; `c` and `z` kept), only the columns the pages use (ids, the group, `overall_absence`, `possible_sessions`, `attendance_perc`, `overall_absence_perc`, `pa_perc`), gzip'd: the pupil groups on the "This year" pages |
 | `reference/boundaries/` | ONS Counties and Unitary Authorities (May 2023), UK, ultra-generalised (BUC), unchanged. Source: Office for National Statistics licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right 2023 |
 
 Point the tool at the full files instead with `attendance-reports build --data PATH...`.
@@ -89,6 +119,21 @@ def absence_extract(source: Path) -> str:
         for row in reader:
             if row[level] != "School" or row[la] in SCHOOL_LAS:
                 writer.writerow(row)
+    return out.getvalue()
+
+
+def columns_extract(source: Path, keep: tuple[str, ...]) -> str:
+    """Every row of a CSV, only the columns in ``keep`` (in the file's order), cells as
+    published."""
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        positions = [i for i, name in enumerate(header) if name in keep]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([header[i] for i in positions])
+        for row in reader:
+            writer.writerow([row[i] for i in positions])
     return out.getvalue()
 
 
@@ -119,6 +164,14 @@ def main() -> None:
     for name in INYEAR_SERIES:
         text = (args.shared / "attendance" / name).read_text(encoding="utf-8")
         _gzip_text(text, out / "attendance" / f"{Path(name).name}.gz")
+    for name in CHARACTERISTICS:
+        source = args.shared / "attendance" / name
+        if not source.exists():  # DfE's autumn SEN file is named aut_sen_.csv
+            source = source.with_name(source.stem + "_.csv")
+        _gzip_text(
+            columns_extract(source, CHARACTERISTIC_COLUMNS),
+            out / "attendance" / f"inyear_characteristics_202223_{Path(name).stem}.csv.gz",
+        )
     (out / "reference" / "boundaries").mkdir()
     for name in BOUNDARIES:
         source = args.shared / "reference" / "boundaries" / name

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attendance_reports.indicators.inyear import _rates, inyear_parts, inyear_table
+from attendance_reports.indicators.inyear import inyear_parts, inyear_table, row_rates
 from attendance_reports.indicators.inyear_combine import (
     KEY,
     agrees,
@@ -123,7 +123,7 @@ def test_the_sessions_ratio_does_not_reproduce_dfes_totals(attendance_dir: Path)
     """The test is discriminating: on 2023/24 the sessions ratio reproduces none of the 170
     published totals (England 7.1851 % against 7.2108 % published), enrolment weighting all."""
     rates = pd.concat(
-        _rates(_weeks_as_int(load([attendance_dir / "EES_ytd_data_202324.csv"]).inyear)),
+        row_rates(_weeks_as_int(load([attendance_dir / "EES_ytd_data_202324.csv"]).inyear)),
         ignore_index=True,
     )
     combined = candidates(rates)

@@ -224,13 +224,14 @@ def _column(rows: pd.DataFrame, name: str) -> np.ndarray:
     return rows[name].to_numpy(dtype="float64")
 
 
-def _rates(frame: pd.DataFrame) -> list[pd.DataFrame]:
+def row_rates(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[pd.DataFrame]:
     """Each row's rates: a phase row's from its counts (sessions ÷ possible sessions), a Total
     row's as published in its rate column (a Total row without that column gives no row: the
-    phases are combined instead); persistent absence as published (``pa_perc``)."""
+    phases are combined instead); persistent absence as published (``pa_perc``). ``extra``:
+    more id columns to keep (a pupil group's topic and group)."""
     out = []
     rows = frame.reset_index(drop=True)
-    base = rows[[*KEY, "name", "phase", "source"]].copy()
+    base = rows[[*KEY, *extra, "name", "phase", "source"]].copy()
     base["weight"] = _column(rows, "total_enrolments")
     base["weight_status"] = _status(rows, "total_enrolments")
     total = (rows["phase"] == "total").to_numpy()
@@ -329,7 +330,7 @@ def inyear_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, ReleaseMe
     export = frame[(frame["kind"] == "pa-export").to_numpy()]
     files = frame[(frame["kind"] != "pa-export").to_numpy()]
     if len(files):
-        rates = pd.concat(_rates(files), ignore_index=True)
+        rates = pd.concat(row_rates(files), ignore_index=True)
         methods = release_methods(rates, candidates(rates), PUPIL_IDS)
         parts += [rates, combine(rates, methods, PUPIL_IDS)]
     if len(export):

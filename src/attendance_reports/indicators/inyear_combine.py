@@ -61,6 +61,16 @@ RATES_ONLY = (
     "the file gives rates only, with no pupil or session counts to combine the phases by "
     "DfE's method"
 )
+#: a method in a reason ("… does not reproduce …") and what a file must give for it
+CANDIDATE_WORDS = {
+    "enrolment-weighted": "enrolment weighting",
+    "sessions-ratio": "the sessions ratio",
+}
+NEEDS = {"enrolment-weighted": "total enrolments", "sessions-ratio": "session counts"}
+PUPILS_NO_COUNTS = (
+    "the file gives no pupil counts or total enrolments to combine the phases' persistent "
+    "absence by"
+)
 PUPILS_NOT_WEIGHTED = (
     "enrolment weighting does not reproduce the file's own persistent-absence totals, and "
     "the file gives no pupil counts to combine the phases otherwise"
@@ -110,7 +120,7 @@ def agrees(candidate: np.ndarray, published: np.ndarray) -> np.ndarray:
         return np.abs(candidate - published) <= tolerance * (1 + 1e-9) + 1e-12
 
 
-def candidates(rates: pd.DataFrame) -> pd.DataFrame:
+def candidates(rates: pd.DataFrame, key: list[str] = KEY) -> pd.DataFrame:
     """Every area's phases combined both ways, per (KEY, indicator): ``enrolment-weighted``,
     ``sessions-ratio`` (NaN for persistent absence, and where counts are missing), with the
     numerators and denominators, ``n_ok`` (phases with a usable figure), ``n`` (phases) and
@@ -123,7 +133,7 @@ def candidates(rates: pd.DataFrame) -> pd.DataFrame:
     ok = phases["status"].to_numpy() == OK_CODE
     weighted = ok & np.isfinite(weight) & (phases["weight_status"].to_numpy() == OK_CODE)
     counted = ok & np.isfinite(num) & np.isfinite(den)
-    frame = phases[[*KEY, "source", "name", "indicator"]].copy()
+    frame = phases[[*key, "source", "name", "indicator"]].copy()
     frame["wx"] = np.where(weighted, value * weight, 0.0)
     frame["w"] = np.where(weighted, weight, 0.0)
     frame["sx"] = np.where(counted, num, 0.0)
@@ -134,7 +144,7 @@ def candidates(rates: pd.DataFrame) -> pd.DataFrame:
     frame["first_bad"] = np.where(ok, 0, phases["status"].to_numpy()).astype("int64")
     frame["n_unpublished"] = (phases["status"].to_numpy() == CODE["not-published"]).astype("int64")
     grouped = (
-        frame.groupby([*KEY, "indicator"], sort=False, observed=True, dropna=False)
+        frame.groupby([*key, "indicator"], sort=False, observed=True, dropna=False)
         .agg(
             source=("source", "first"),
             name=("name", "first"),
@@ -166,7 +176,7 @@ def candidates(rates: pd.DataFrame) -> pd.DataFrame:
 
 
 def release_methods(
-    rates: pd.DataFrame, combined: pd.DataFrame, pupil_ids: frozenset[str]
+    rates: pd.DataFrame, combined: pd.DataFrame, pupil_ids: frozenset[str], key: list[str] = KEY
 ) -> dict[str, ReleaseMethod]:
     """Each file's method: the candidate that reproduces every published national and regional
     Total cell of the file at its published precision (``rates``: the rate rows, published
@@ -177,19 +187,22 @@ def release_methods(
         & (rates["status"].to_numpy() == OK_CODE)
     ]
     full = combined[(combined["n_ok"] == combined["n"]).to_numpy()]
-    merged = totals[[*KEY, "indicator", "value", "source"]].merge(
-        full.drop(columns=["source", "name"]), on=[*KEY, "indicator"], how="inner"
+    merged = totals[[*key, "indicator", "value", "source"]].merge(
+        full.drop(columns=["source", "name"]), on=[*key, "indicator"], how="inner"
     )
     pupils = merged["indicator"].isin(list(pupil_ids)).to_numpy()
     published = merged["value"].to_numpy(dtype="float64")
     match = {m: agrees(merged[m].to_numpy(dtype="float64"), published) for m in CANDIDATES}
     out: dict[str, ReleaseMethod] = {}
+    usable = {m: np.isfinite(merged[m].to_numpy(dtype="float64")) for m in CANDIDATES}
     for source in pd.unique(rates["source"]):
         mine = (merged["source"] == source).to_numpy()
-        sessions, reason = _pick(match, mine & ~pupils, CANDIDATES)
-        people, people_reason = _pick(match, mine & pupils, ("enrolment-weighted",))
+        sessions, reason = _pick(match, usable, mine & ~pupils, CANDIDATES)
+        people, people_reason = _pick(match, usable, mine & pupils, ("enrolment-weighted",))
         if people == "none" and people_reason == NEITHER:
             people_reason = PUPILS_NOT_WEIGHTED
+        if people == "none" and people_reason == RATES_ONLY:
+            people_reason = PUPILS_NO_COUNTS
         if people == "none" and people_reason == NO_TOTALS and sessions == "enrolment-weighted":
             people, people_reason = sessions, ""  # no PA totals: the release's method
         tested = int(mine.sum())
@@ -211,24 +224,45 @@ def _rates_only(rates: pd.DataFrame, source) -> bool:
     )
 
 
-def _pick(match: dict[str, np.ndarray], cells: np.ndarray, methods: tuple[str, ...]):
-    """(method, reason) from the cells a file has: the one method matching all of them."""
+def _pick(
+    match: dict[str, np.ndarray],
+    usable: dict[str, np.ndarray],
+    cells: np.ndarray,
+    methods: tuple[str, ...],
+) -> tuple[str, str]:
+    """(method, reason) from the cells a file has: the one method matching all of them (a
+    method the file gives nothing to compute by is not a candidate)."""
     if not cells.any():
         return "none", NO_TOTALS
-    good = [m for m in methods if match[m][cells].all()]
+    possible = [m for m in methods if usable[m][cells].all()]
+    good = [m for m in possible if match[m][cells].all()]
     if len(good) == 1:
         return good[0], ""
-    return "none", (BOTH if good else NEITHER)
+    if good:
+        return "none", BOTH
+    if not possible:
+        return "none", RATES_ONLY
+    missing = [m for m in methods if m not in possible]
+    return "none", (
+        NEITHER
+        if not missing
+        else f"{CANDIDATE_WORDS[possible[0]]} does not reproduce the file's own published "
+        f"all-schools totals, and the file gives no {NEEDS[missing[0]]} for "
+        f"{CANDIDATE_WORDS[missing[0]]}"
+    )
 
 
 def combine(
-    rates: pd.DataFrame, methods: dict[str, ReleaseMethod], pupil_ids: frozenset[str]
+    rates: pd.DataFrame,
+    methods: dict[str, ReleaseMethod],
+    pupil_ids: frozenset[str],
+    key: list[str] = KEY,
 ) -> pd.DataFrame:
     """The all-schools rows of areas without a published Total row for an indicator: the
     phases combined by their file's method (``none``: no value, status 'not-available')."""
-    combined = candidates(rates)
-    have = rates[(rates["phase"] == "total").to_numpy()][[*KEY, "indicator"]]
-    combined = combined.merge(have.assign(_published=True), on=[*KEY, "indicator"], how="left")
+    combined = candidates(rates, key)
+    have = rates[(rates["phase"] == "total").to_numpy()][[*key, "indicator"]]
+    combined = combined.merge(have.assign(_published=True), on=[*key, "indicator"], how="left")
     combined = combined[combined["_published"].isna().to_numpy()].drop(columns="_published")
     # a measure the file does not publish for any phase: nothing to combine, no row
     combined = combined[(combined["n_unpublished"] < combined["n"]).to_numpy()]
@@ -256,7 +290,7 @@ def combine(
     status = np.where(~ok & (status == OK_CODE), CODE["not-available"], status)
     status = np.where(chosen == "none", CODE["not-available"], status).astype("int8")
     method = np.where(ok & (n_ok < n), np.char.add(chosen.astype(str), PARTIAL), chosen)
-    out = combined[[*KEY, "name", "indicator", "source"]].copy()
+    out = combined[[*key, "name", "indicator", "source"]].copy()
     out["phase"] = "total"
     out["value"] = np.where(ok, value, np.nan)
     out["numerator"] = np.where(ok, num, np.nan)

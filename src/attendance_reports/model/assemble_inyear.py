@@ -35,6 +35,7 @@ from attendance_reports.model.inyear_common import (
     periods_of,
     row_method,
 )
+from attendance_reports.model.inyear_pupil_groups import group_summary, group_tables
 from attendance_reports.model.inyear_weeks import persistent_series, weekly_chart
 from attendance_reports.model.report_model import (
     Column,
@@ -328,6 +329,9 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
         persistent=_persistent_table(site, area, year),
         persistent_series=persistent_series(site, area, year),
         reasons=_reasons(site, area, year),
+        groups=group_tables(site, area, year),
+        groups_summary=group_summary(site, area)
+        or ("DfE's in-year figures by pupil group are not among the files read.",),
         benchmarks=benchmark_table(headlines, name),
         neighbours=neighbours_table(site, area, year),
         links=(
@@ -414,6 +418,9 @@ def inyear_national_report(site: SiteData) -> InYearReport:
         persistent=_persistent_table(site, area, year),
         persistent_series=persistent_series(site, area, year),
         reasons=_reasons(site, area, year),
+        groups=group_tables(site, area, year),
+        groups_summary=group_summary(site, area)
+        or ("DfE's in-year figures by pupil group are not among the files read.",),
         areas=regions_table(site, year),
         years=_years_table(site),
         maps=maps(site, year),

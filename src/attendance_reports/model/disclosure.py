@@ -159,3 +159,33 @@ def visible_counts(rates: pd.DataFrame) -> pd.DataFrame:
     """The counts a page can show (status ok): for checks that nothing small is public."""
     shown = rates[rates["status"] == OK]
     return shown[[*SOURCE_KEYS, "topic", "group", "measure", "numerator", "denominator"]]
+
+
+#: what the in-year pupil-group tables say about small numbers (inyear_group_policy)
+INYEAR_GROUPS_POLICY = (
+    "[c]: DfE suppressed the figure because the group is small; it stays hidden, and so does "
+    "every gap built on it. DfE's in-year files by pupil group give no pupil counts, so the "
+    "site's own rule (no figure for fewer than {threshold} pupils) cannot be applied beyond "
+    "DfE's; these tables show rates only, with no counts from which a hidden figure could be "
+    "worked out."
+)
+
+
+def inyear_group_policy(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The small-number policy for in-year pupil-group figures (``indicators.inyear_groups``):
+    DfE's ``c`` stays suppressed and nothing derived from it is shown. These files carry no
+    enrolment or pupil counts, so the threshold of ``suppress`` cannot be applied; a figure
+    with status 'suppressed' has no value, and a gap or England's gap built on one is
+    suppressed too (``group_gaps`` carries the statuses). Pure function: a copy is returned."""
+    out = gaps.copy()
+    for value, status in (
+        ("group_value", "group_status"),
+        ("comparison_value", "comparison_status"),
+        ("gap", "gap_status"),
+        ("national_gap", "national_gap_status"),
+    ):
+        hidden = (out[status] != OK).to_numpy()
+        out.loc[hidden, value] = np.nan
+    derived = (out["group_status"] == SUPPRESSED) | (out["comparison_status"] == SUPPRESSED)
+    out.loc[derived.to_numpy(), "gap_status"] = SUPPRESSED
+    return out

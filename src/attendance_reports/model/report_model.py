@@ -308,6 +308,12 @@ class InYearReport(Report):
         default=None, metadata=_help("persistent absence so far this year, fortnightly points")
     )
     reasons: Table | None = field(default=None, metadata=_help("absence by reason, year to date"))
+    groups: tuple[Table, ...] = field(
+        default=(), metadata=_help("persistent and overall absence by pupil group, with gaps")
+    )
+    groups_summary: tuple[str, ...] = field(
+        default=(), metadata=_help("the pupil groups in sentences")
+    )
     benchmarks: Table | None = field(default=None, metadata=_help("area vs benchmark groups"))
     neighbours: Table | None = field(
         default=None, metadata=_help("statistical and geographic neighbours")

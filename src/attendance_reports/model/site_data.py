@@ -21,6 +21,8 @@ from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
 from attendance_reports.indicators.inyear import inyear_parts
 from attendance_reports.indicators.inyear_combine import ReleaseMethod
+from attendance_reports.indicators.inyear_groups import group_gaps as inyear_group_gaps
+from attendance_reports.indicators.inyear_groups import group_rates as inyear_group_rates
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
 from attendance_reports.indicators.table import (
@@ -29,7 +31,7 @@ from attendance_reports.indicators.table import (
     indicator_table,
     with_dtype,
 )
-from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, suppress
+from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, inyear_group_policy, suppress
 from attendance_reports.render.formatting import period_label
 from attendance_reports.sources.geography import Boundaries, read_boundaries
 from attendance_reports.sources.load import Dataset, FileReport, load
@@ -110,6 +112,11 @@ class SiteData:
     inyear_files: tuple[str, ...] = ()
     #: (academic year, file name) and (academic year, file name, kind) of every in-year file
     inyear_year_files: frozenset[tuple[str, ...]] = frozenset()
+    #: in-year pupil-group gaps (indicators/inyear_groups.group_gaps, disclosure policy
+    #: applied): a separate source from ``groups``
+    inyear_groups: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    #: the in-year pupil-group file names
+    inyear_group_files: tuple[str, ...] = ()
     #: in-year file name -> how it combines phases where it has no Total row
     inyear_methods: dict[str, ReleaseMethod] = field(default_factory=dict, repr=False)
     inyear_latest: str = ""  # see inyear_year
@@ -306,6 +313,18 @@ class SiteData:
         rows = self.inyear_rows("la", str(la_code))
         return year is not None and bool((rows["academic_year"] == year).to_numpy().any())
 
+    def inyear_group_rows(self, level: str, code: str) -> pd.DataFrame:
+        """The in-year pupil-group gap rows of one area (every term, phase, group, measure)."""
+        if not len(self.inyear_groups):
+            return self.inyear_groups
+        if "inyear-groups" not in self._index_by:
+            self._index_by["inyear-groups"] = self.inyear_groups.groupby(
+                ["geographic_level", "code"], sort=False, observed=True
+            ).indices
+        positions = self._index_by["inyear-groups"].get((level, str(code)))
+        frame = self.inyear_groups
+        return frame.iloc[positions] if positions is not None else frame.iloc[0:0]
+
     def geographic_neighbours(self, la_code: str) -> tuple[str, ...]:
         """The 3-digit codes of the LAs sharing a boundary with an LA (none for islands, or
         when the boundary file is not among the data)."""
@@ -441,6 +460,14 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         counts = weekly.groupby(["academic_year", "week"], observed=True)["code"].nunique()
         for (year, week), n in counts.items():
             site.inyear_la_weeks.setdefault(str(year), {})[int(week)] = int(n)
+    if len(dataset.inyear_groups):
+        rates, methods = inyear_group_rates(dataset.inyear_groups)
+        shown = inyear_group_policy(inyear_group_gaps(rates))
+        site.inyear_groups = shown.astype(
+            {c: "category" for c in ("academic_year", "period", "geographic_level", "phase")}
+        )
+        site.inyear_methods.update({_file_name(s): m for s, m in methods.items()})
+        site.inyear_group_files = tuple(sorted(_file_name(s) for s in methods))
     if dataset.boundaries is not None:
         boundaries = read_boundaries(dataset.boundaries)
         las = dataset.reference.las

@@ -150,6 +150,11 @@ def page_hash(
     if job.template in ("la_inyear.qmd", "national_inyear.qmd"):
         methods = sorted((k, repr(v)) for k, v in site.inyear_methods.items())
         data.append(fingerprint([site.inyear_files, methods, site.boundaries_digest]))
+        code = str(params.get("la_code", ENGLAND[1]))
+        level = "national" if code == ENGLAND[1] else "la"
+        for area in dict.fromkeys([(level, code), ENGLAND]):  # pupil groups: own table
+            rows = site.inyear_group_rows(*area)
+            data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
     return fingerprint(
         [__version__, template_text, asdict(config), job.slug, params, data, job.search, extra]
     )

@@ -62,7 +62,7 @@ PERIOD_TYPES: dict[str, str] = {
 }
 
 #: the Dataset part a family's rows go to
-TARGETS = ("absence", "lait", "groups", "inyear", "reference", "schools")
+TARGETS = ("absence", "lait", "groups", "inyear", "inyear-groups", "reference", "schools")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from attendance_reports.errors import DataError, Location
 from attendance_reports.indicators.groups import characteristic_counts, combine_counts
 from attendance_reports.sources.contract import TARGETS, Recognised, Source
 from attendance_reports.sources.inyear import combine as combine_inyear
+from attendance_reports.sources.inyear_characteristics import combine as combine_inyear_groups
 from attendance_reports.sources.layouts import ALIASES, REQUIRED_ABSENCE, kind_of
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
 from attendance_reports.sources.reference import Reference, read_reference
@@ -59,6 +60,9 @@ class Dataset:
     #: pupil-group counts (indicators/groups.py COUNT_COLUMNS): the absence-bands file and the
     #: group rows of characteristics files
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: in-year attendance by pupil group (sources/inyear_characteristics.py): a separate
+    #: source, never joined to ``groups``
+    inyear_groups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def findings(self) -> list[Finding]:
@@ -236,6 +240,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         superseded=superseded,
         boundaries=boundaries,
         groups=groups,
+        inyear_groups=combine_inyear_groups(parts["inyear-groups"]),
     )
     if strict and dataset.findings:
         first = dataset.findings[0]
