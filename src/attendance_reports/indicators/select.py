@@ -9,6 +9,8 @@ import pandas as pd
 
 from attendance_reports.errors import ConfigError, NoMatch
 from attendance_reports.indicators.groups import group_rates
+from attendance_reports.indicators.inyear import REGISTRY as INYEAR
+from attendance_reports.indicators.inyear_select import inyear_rows
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import (
     OUTPUT_COLUMNS,
@@ -88,12 +90,13 @@ def _mask(
 
 def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     """The indicator table filtered to the selection, in the public column order."""
-    unknown = [i for i in selection.indicators if i not in REGISTRY]
+    unknown = [i for i in selection.indicators if i not in REGISTRY and i not in INYEAR]
     if unknown:
         raise ConfigError(
             f"--indicator {unknown[0]}: unknown indicator id — the README lists the ids"
         )
-    wanted = set(selection.indicators) or set(REGISTRY)
+    chosen = set(selection.indicators)
+    wanted = chosen & set(REGISTRY) if chosen else set(REGISTRY)
     levels = set(selection.levels)
     if not levels and selection.urns:
         levels = {"school"}
@@ -102,7 +105,7 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     las = _la_codes(dataset, selection.la_codes)
     frame = dataset.absence
     table = empty_table()
-    if len(frame):
+    if len(frame) and wanted:
         # every year of the chosen areas, so changes and 3-year averages can look back
         sub = frame[_mask(frame, selection, levels, las, use_years=False)]
         plain = {w for w in wanted if not w.endswith(("_rank", "_quartile"))}
@@ -114,7 +117,7 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
             ranks = long_table(la_rows, results(la_rows, ranked))
             table = concat_tables([table, ranks[_mask(ranks, selection, {"la"}, las, False)]])
     lait = dataset.lait
-    if len(lait):
+    if len(lait) and wanted:
         lait = lait[_mask(lait, selection, levels, las, use_years=False)]
         table = add_lait(table, lait, wanted)
     groups = _group_rows(dataset, selection, levels, las, wanted)
@@ -122,18 +125,31 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
         table = concat_tables([table, _not_in(groups, table)])
     keep = _mask(table, selection, set(), set(), use_years=True) if len(table) else []
     table = table[keep] if len(table) else table
-    if not len(table):
-        raise NoMatch(_no_match(dataset, selection))
     order = ["time_period", "geographic_level", "code", "phase", "breakdown", "indicator"]
     table = lexical(with_dtype(table, "category"))
-    return table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]
+    table = table.sort_values(order, kind="stable").reset_index(drop=True)[list(OUTPUT_COLUMNS)]
+    # in-year rows (a different source: after the census rows, with method and published)
+    inyear = inyear_rows(
+        dataset.inyear,
+        dataset.inyear_groups,
+        wanted=chosen & set(INYEAR) if chosen else set(INYEAR),
+        levels=levels,
+        las=las,
+        years=selection.years,
+        phases=_phase_ids(selection.phases) if selection.phases else set(),
+    )
+    if not len(table) and not len(inyear):
+        raise NoMatch(_no_match(dataset, selection))
+    if not len(inyear):
+        return table
+    return pd.concat([table.astype(object), inyear], ignore_index=True)
 
 
 def _group_rows(
     dataset: Dataset, selection: Selection, levels: set[str], las: set[str], wanted: set[str]
 ) -> pd.DataFrame:
     """Pupil-group rates (absence bands, children in need, characteristics) as indicator-table
-    rows: ``breakdown`` = 'total' for all pupils, else '<topic>:<group>' (e.g. 'fsm:eligible')."""
+    rows: ``breakdown`` = 'total' for all pupils, else '<topic>/<group>' (e.g. 'fsm/eligible')."""
     if not len(dataset.groups) or (
         selection.phases and "total" not in _phase_ids(selection.phases)
     ):
@@ -152,7 +168,7 @@ def _group_rows(
             "code": rates["code"].astype("string"),
             "name": rates["name"].astype("string"),
             "phase": "total",
-            "breakdown": (topic + ":" + group).where(topic != "all", "total"),
+            "breakdown": (topic + "/" + group).where(topic != "all", "total"),
             "indicator": rates["measure"].astype("string"),
             "value": rates["value"].to_numpy(dtype="float64"),
             "numerator": rates["numerator"].to_numpy(dtype="float64"),
@@ -177,14 +193,15 @@ def _not_in(rows: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 def _no_match(dataset: Dataset, selection: Selection) -> str:
     """One line naming the filter that matched nothing and what the data holds."""
-    frames = [f for f in (dataset.absence, dataset.lait, dataset.groups) if len(f)]
+    census = (dataset.absence, dataset.lait, dataset.groups)
+    frames = [f for f in (*census, dataset.inyear, dataset.inyear_groups) if len(f)]
     if not frames:
-        return "the files hold no census, LAIT or pupil-group figures — for in-year files see the README"
+        return "the files hold no census, LAIT, pupil-group or in-year figures — see the README"
 
     def present(column: str) -> list[str]:
         return sorted({str(v) for f in frames if column in f.columns for v in pd.unique(f[column])})
 
-    years = present("time_period")
+    years = sorted({*present("time_period"), *present("academic_year")})
     if selection.years:
         wanted = [period_code(y) for y in selection.years]
         if not set(wanted) & set(years):

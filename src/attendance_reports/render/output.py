@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from attendance_reports.indicators.inyear import REGISTRY as INYEAR
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.render.formatting import number
 
@@ -49,6 +50,7 @@ def _terminal(frame: pd.DataFrame) -> str:
     table = Table(show_lines=False)
     shown = [
         "time_period",
+        "time_identifier",
         "geographic_level",
         "code",
         "name",
@@ -62,7 +64,7 @@ def _terminal(frame: pd.DataFrame) -> str:
         table.add_column(column, justify="right" if column == "value" else "left")
     for record in frame[shown].to_dict("records"):
         indicator = REGISTRY.get(record["indicator"])
-        places = indicator.decimals if indicator else 2
+        places = indicator.decimals if indicator else 1 if record["indicator"] in INYEAR else 2
         value = number(record["value"], places, record["status"])
         table.add_row(*(Text(value if c == "value" else str(record[c])) for c in shown))
     buffer = io.StringIO()
