@@ -5,6 +5,7 @@ their classes in words, and the build plan."""
 from __future__ import annotations
 
 import math
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from attendance_reports.model.assemble import la_report
 from attendance_reports.model.assemble_inyear import inyear_la_report, inyear_national_report
 from attendance_reports.model.site_data import INYEAR, build_site_data
 from attendance_reports.render.formatting import percent, round_half_up_array
+from attendance_reports.render.tables import table_csv, table_html
 from attendance_reports.site.build import plan
 from attendance_reports.site.config import Config
 from attendance_reports.site.incremental import dependencies
@@ -92,7 +94,15 @@ def test_half_term_weeks_are_gaps_never_zero(cambs, england):
     )
     assert rows["Week 45"]["note"] == "all figures published"
     assert rows["Week 50"]["note"].startswith("Cambridgeshire 2024/25: not published yet")
-    assert [c.label for c in chart.table.columns][-1] == "Why a week has no figure"
+    assert [c.label for c in chart.table.columns][-2:] == [
+        "Why a week has no figure",
+        "How the figure is made",  # in the CSV; on the page, a note
+    ]
+    assert chart.table.columns[-1].csv_only
+    assert chart.table.notes[-1] == (
+        "How Cambridgeshire's weekly all-schools figures are made: phases combined as DfE's "
+        "release does: weighted by total enrolments."
+    )
     assert len(chart.alt) <= 220 and chart.alt.endswith(".")
 
 
@@ -135,7 +145,7 @@ def test_benchmarks_offer_geographic_beside_statistical_neighbours(site, cambs):
     values = site.inyear_las("ytd", "202425", "Academic year", "inyear_overall_absence_rate")
     assert geographic.value == pytest.approx(np.mean([values[c][0] for c in codes]), abs=1e-12)
     assert [c.label for c in overall.comparisons] == [
-        col.label for col in cambs.benchmarks.columns[3:]
+        col.label for col in cambs.benchmarks.columns[2:-1]
     ]
     groups = {r["name"]: r["group"] for r in cambs.neighbours.rows}
     assert groups["Hertfordshire"] == "Statistical (rank 2); Geographic (shares a boundary)"
@@ -165,9 +175,15 @@ def test_pages_say_how_each_all_schools_figure_is_made(cambs, england):
     assert all("Pupil attendance in schools" in t.source for t in tables)
     # every table with an all-schools figure says how it is made, in the CSV too
     assert [r["method"] for r in cambs.benchmarks.rows] == [combined] * 5
+    # one method for the whole table: said once under it, and per figure in its CSV
+    page, csv = table_html(cambs.benchmarks, "b.csv"), table_csv(cambs.benchmarks)
+    assert escape(f"How Cambridgeshire's figures are made: {combined}.") in page
+    assert "figure is made</th>" not in page
+    assert csv.splitlines()[0].endswith(",How Cambridgeshire's figure is made")
+    assert all(line.endswith(combined) for line in csv.splitlines()[1:])
     periods = {(r["period"], r["phase"]): r["method"] for r in cambs.periods.rows}
     assert periods[("Year to date", "All schools")] == combined
-    assert periods[("Year to date", "Primary")] == "DfE's figures for the phase"
+    assert periods[("Year to date", "Primary")] == "DfE's figures"
     # England's figures are DfE's published totals (6.870 % / 18.70 % for 2024/25)
     assert any(
         "England's and the regions' all-schools figures are DfE's published" in n

@@ -44,8 +44,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MIN_CHARTS = {
     "national": 3,
     "la-873": 2,
-    "this-year": 3,
-    "this-year-873": 1,
+    "this-year": 4,
+    "this-year-873": 2,
     "groups-873": 3,
     "groups-national": 3,
 }

@@ -25,6 +25,7 @@ from attendance_reports.model.inyear_common import (
     ENGLAND,
     HEADLINES,
     MEASURE_WORDS,
+    PHASE_FIGURES,
     PHASES,
     SEPARATE,
     YTD,
@@ -32,8 +33,10 @@ from attendance_reports.model.inyear_common import (
     cumulative,
     data_date,
     is_combined,
+    method_column,
     periods_of,
     row_method,
+    words_list,
 )
 from attendance_reports.model.inyear_pupil_groups import group_summary, group_tables
 from attendance_reports.model.inyear_weeks import persistent_series, weekly_chart
@@ -80,12 +83,6 @@ def _headlines(site: SiteData, area: InYearArea, year: str) -> tuple[Headline, .
 
 def _period_table(area: InYearArea, england: InYearArea, year: str, name: str) -> Table | None:
     measures = HEADLINES
-    columns = (
-        Column("period", "Period"),
-        Column("phase", "Phase"),
-        *(Column(m, REGISTRY[m].label, "%") for m in measures),
-        Column("method", "How the figures are made"),
-    )
     rows = []
     for kind, period, label in periods_of(england, year):
         for phase, phase_label in PHASES:
@@ -97,11 +94,18 @@ def _period_table(area: InYearArea, england: InYearArea, year: str, name: str) -
                     [(MEASURE_WORDS[m], area.how(kind, year, period, m, phase)) for m in measures]
                 )
                 if phase == "total"
-                else "DfE's figures for the phase"
+                else PHASE_FIGURES
             )
             rows.append(row)
     if not rows:
         return None
+    method, how = method_column(rows, "How the figures are made", "the all-schools figures are")
+    columns = (
+        Column("period", "Period"),
+        Column("phase", "Phase"),
+        *(Column(m, REGISTRY[m].label, "%") for m in measures),
+        method,
+    )
     return Table(
         "periods",
         f"Attendance and absence by term and phase, {name}, {period_label(year)}",
@@ -110,6 +114,7 @@ def _period_table(area: InYearArea, england: InYearArea, year: str, name: str) -
         notes=(
             "Persistent absence: pupils who missed 10% or more of their possible sessions in "
             "the period (to date for the year to date).",
+            *how,
         ),
         source=f"Source: {INYEAR}.",
     )
@@ -130,18 +135,18 @@ def _persistent_table(site: SiteData, area: InYearArea, year: str) -> Table | No
         rows.append(row)
     if not rows:
         return None
-    columns = [
-        Column("period", "Period"),
-        Column("area", area.name, "%"),
-        Column("method", f"How {area.name}'s figure is made"),
-    ]
+    method, how = method_column(
+        rows, f"How {area.name}'s figure is made", f"{area.name}'s figures are"
+    )
+    columns = [Column("period", "Period"), Column("area", area.name, "%")]
     columns += [Column(f"b{i}", label, "%") for i, label in enumerate(labels or [])]
     return Table(
         "persistent",
         f"Persistent absence (10% or more of possible sessions missed) in each term and the "
         f"year to date, {area.name}, {period_label(year)}",
-        tuple(columns),
+        (*columns, method),
         tuple(rows),
+        notes=how,
         source=f"Source: {INYEAR} (pa_perc as published).",
     )
 
@@ -149,11 +154,7 @@ def _persistent_table(site: SiteData, area: InYearArea, year: str) -> Table | No
 def _reasons(site: SiteData, area: InYearArea, year: str) -> Table | None:
     england = InYearArea(site, "national", ENGLAND)
     kind, period, label = cumulative(england, year)
-    columns = [
-        Column("reason", "Reason (register code)"),
-        Column("area", area.name, "%"),
-        Column("method", f"How {area.name}'s figure is made"),
-    ]
+    columns = [Column("reason", "Reason (register code)"), Column("area", area.name, "%")]
     if area.code != ENGLAND:
         columns.append(Column("england", "England", "%"))
     rows = []
@@ -169,15 +170,19 @@ def _reasons(site: SiteData, area: InYearArea, year: str) -> Table | None:
         rows.append(row)
     if not rows:
         return None
+    method, how = method_column(
+        rows, f"How {area.name}'s figure is made", f"{area.name}'s figures are"
+    )
     return Table(
         "reasons",
         f"Sessions missed by reason as a percentage of possible sessions, {area.name}, "
         f"{period_label(year)}, {label.lower()}",
-        tuple(columns),
+        (*columns, method),
         tuple(rows),
         notes=(
             "Register codes changed in August 2024: code T meant Gypsy, Roma and Traveller "
             "absence before then and a parent travelling for work after; C1, J1 and C2 are new.",
+            *how,
         ),
         source=f"Source: {INYEAR}.",
     )
@@ -203,8 +208,12 @@ def _method_notices(site: SiteData, area: InYearArea, year: str) -> list[str]:
     if combined:
         files = sorted({s for m, s, _ in figures if is_combined(m)})
         tested = sum(site.inyear_methods[f].tested for f in files if f in site.inyear_methods)
+        which = ""
+        if "published-total" in methods:  # only some figures are combined: name them
+            labels = sorted({REGISTRY[i].label.lower() for m, _, i in figures if is_combined(m)})
+            which = f" ({words_list(labels)})"
         out.append(
-            f"Where DfE's files publish no all-schools figure for {area.name}, its primary, "
+            f"Where DfE's files publish no all-schools figure for {area.name}{which}, its primary, "
             "secondary and special figures are combined by the method that reproduces the "
             "same file's own published totals for England and the regions (all "
             f"{tested:,} published totals of {len(files)} {'file' if len(files) == 1 else 'files'}"
@@ -364,18 +373,20 @@ def _years_table(site: SiteData) -> Table | None:
             [(MEASURE_WORDS[m], england.how(YTD[0], y, YTD[1], m)) for m in measures]
         )
         rows.append(row)
+    method, how = method_column(rows, "How the figures are made", "England's figures are")
     return Table(
         "years",
         "England, each year in this source (year to date as published)",
         (
             Column("year", "Academic year"),
             *(Column(m, REGISTRY[m].label, "%") for m in measures),
-            Column("method", "How the figures are made"),
+            method,
         ),
         tuple(rows),
         notes=(
             "A year still in progress is shown to date. These figures are not comparable with "
             "the school census figures on the England page.",
+            *how,
         ),
         source=f"Source: {INYEAR}.",
     )

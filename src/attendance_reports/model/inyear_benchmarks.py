@@ -15,6 +15,7 @@ from attendance_reports.model.inyear_common import (
     NAN,
     InYearArea,
     cumulative,
+    method_column,
     method_words,
     row_method,
 )
@@ -88,11 +89,7 @@ def benchmark_table(headlines: tuple[Headline, ...], name: str) -> Table | None:
     if not headlines:
         return None
     labels = [c.label for c in headlines[0].comparisons]
-    columns = [
-        Column("measure", "Measure"),
-        Column("area", name, "%"),
-        Column("method", f"How {name}'s figure is made"),
-    ]
+    columns = [Column("measure", "Measure"), Column("area", name, "%")]
     columns += [Column(f"b{i}", label, "%") for i, label in enumerate(labels)]
     rows = []
     for h in headlines:
@@ -106,13 +103,14 @@ def benchmark_table(headlines: tuple[Headline, ...], name: str) -> Table | None:
         "(DfE children's services model, 2025), as LAIT computes it. Geographic neighbours: the "
         "mean of the local authorities that share a boundary (ONS boundaries, May 2023).",
     )
+    method, how = method_column(rows, f"How {name}'s figure is made", f"{name}'s figures are")
     return Table(
         "benchmarks",
         f"{name} compared with England, its region, its statistical neighbours and its "
         f"geographic neighbours, {headlines[0].year}",
-        tuple(columns),
+        (*columns, method),
         tuple(rows),
-        notes=notes if len(labels) > 1 else (),
+        notes=(*(notes if len(labels) > 1 else ()), *how),
         source=f"Source: {INYEAR}.",
     )
 
@@ -144,6 +142,9 @@ def neighbours_table(site: SiteData, area: InYearArea, year: str) -> Table | Non
             how.append((MEASURE_WORDS[m], method_words(site, method, source, m)))
         row["method"] = row_method(how)
         rows.append(row)
+    method, how = method_column(
+        rows, "How the figures are made", "the local authorities' figures are"
+    )
     return Table(
         "neighbours",
         f"Statistical and geographic neighbours of {area.name}, {period_label(year)}, "
@@ -153,13 +154,14 @@ def neighbours_table(site: SiteData, area: InYearArea, year: str) -> Table | Non
             Column("group", "Neighbour group"),
             Column("inyear_overall_absence_rate", "Overall absence rate", "%"),
             Column("inyear_persistent_absence_rate", "Persistent absence rate", "%"),
-            Column("method", "How the figures are made"),
+            method,
         ),
         tuple(rows),
         notes=(
             "Statistical neighbours: DfE children's services model, 2025 (rank 1 = most "
             "similar). Geographic neighbours: local authorities sharing a boundary in ONS's "
             "county and unitary authority boundaries (May 2023), within 30 metres.",
+            *how,
         ),
         source=f"Source: {INYEAR}.",
     )
@@ -179,15 +181,17 @@ def regions_table(site: SiteData, year: str) -> Table:
             [(MEASURE_WORDS[m], region.how(kind, year, period, m)) for m in HEADLINES]
         )
         rows.append(row)
+    method, how = method_column(rows, "How the figures are made", "the regions' figures are")
     return Table(
         "regions",
         f"Attendance and absence by region, {period_label(year)}, {label.lower()}",
         (
             Column("region", "Region"),
             *(Column(m, REGISTRY[m].label, "%") for m in HEADLINES),
-            Column("method", "How the figures are made"),
+            method,
         ),
         tuple(rows),
+        notes=how,
         source=f"Source: {INYEAR}.",
     )
 
@@ -232,6 +236,19 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
         if missing:
             description.append("White, no figure: " + ", ".join(missing) + ".")
         order = sorted(values, key=lambda g: names[g])
+        rows = tuple(
+            {
+                "name": names[g],
+                "value": values[g],
+                "value__status": statuses[g],
+                "group": shade[classes[g]] if g in classes else "white (no figure)",
+                "method": how[g],
+            }
+            for g in order
+        )
+        method, method_note = method_column(
+            list(rows), "How the figure is made", "the local authorities' figures are"
+        )
         table = Table(
             f"map-{indicator.removeprefix('inyear_').removesuffix('_rate').replace('_', '-')}-data",
             f"{spec.label} by local authority, {period_label(year)}, {label.lower()}",
@@ -239,18 +256,10 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
                 Column("name", "Local authority"),
                 Column("value", spec.label, "%"),
                 Column("group", "Map shading"),
-                Column("method", "How the figure is made"),
+                method,
             ),
-            tuple(
-                {
-                    "name": names[g],
-                    "value": values[g],
-                    "value__status": statuses[g],
-                    "group": shade[classes[g]] if g in classes else "white (no figure)",
-                    "method": how[g],
-                }
-                for g in order
-            ),
+            rows,
+            notes=method_note,
             source=f"Source: {INYEAR}; boundaries: Office for National Statistics (OGL v3.0), "
             "contains OS data © Crown copyright and database right 2023.",
         )

@@ -9,6 +9,7 @@ import datetime as dt
 
 from attendance_reports.indicators.inyear import PUPIL_IDS
 from attendance_reports.indicators.inyear_combine import METHOD_TEXT, PARTIAL, method_text
+from attendance_reports.model.report_model import Column
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.render.formatting import period_label
 from attendance_reports.sources.inyear import FIRST_WEEK
@@ -173,3 +174,23 @@ def words_list(items: list[str]) -> str:
 
 def is_combined(method: str) -> bool:
     return method.removesuffix(PARTIAL) in COMBINED_WORDS
+
+
+#: a phase row's figures in a table's method column
+PHASE_FIGURES = "DfE's figures"
+
+
+def method_column(rows: list[dict], label: str, subject: str) -> tuple[Column, tuple[str, ...]]:
+    """The method column of a table and its note: when every all-schools figure of the table
+    is made one way, the page says so once in a note and the column is in the CSV only;
+    otherwise the page shows the column."""
+    texts = {r.get("method", "") for r in rows} - {"", PHASE_FIGURES}
+    if len(texts) > 1:
+        return Column("method", label), ()
+    if not texts:
+        return Column("method", label, csv_only=True), ()
+    phases = any(r.get("method") == PHASE_FIGURES for r in rows)
+    return Column("method", label, csv_only=True), (
+        f"How {subject} made: {next(iter(texts))}"
+        + ("; primary, secondary and special: DfE's figures." if phases else "."),
+    )

@@ -15,7 +15,12 @@ import math
 from attendance_reports.indicators.inyear import PUPIL_IDS
 from attendance_reports.indicators.inyear_groups import PAIRS
 from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, INYEAR_GROUPS_POLICY
-from attendance_reports.model.inyear_common import ENGLAND, InYearArea, method_words
+from attendance_reports.model.inyear_common import (
+    ENGLAND,
+    InYearArea,
+    method_column,
+    method_words,
+)
 from attendance_reports.model.report_model import Column, Table
 from attendance_reports.model.site_data import INYEAR, SiteData
 from attendance_reports.render.formatting import percent, period_label, signed
@@ -86,10 +91,13 @@ def group_tables(site: SiteData, area: InYearArea, page_year: str) -> tuple[Tabl
             Column("comparison", "Compared with"),
             Column("comparison_rate", "Their rate", "%"),
             Column("gap", "Gap", "percentage points"),
-            Column("england_gap", "England's gap", "percentage points"),
         ]
-        if national:
-            columns.append(Column("method", "How the figures are made"))
+        how: tuple[str, ...] = ()
+        if national:  # England's gap is the gap itself; say how the figures are made instead
+            method, how = method_column(out, "How the figures are made", "England's figures are")
+            columns.append(method)
+        else:
+            columns.append(Column("england_gap", "England's gap", "percentage points"))
         tables.append(
             Table(
                 f"groups-{slug}",
@@ -97,7 +105,7 @@ def group_tables(site: SiteData, area: InYearArea, page_year: str) -> tuple[Tabl
                 + ("" if national else ", by phase"),
                 tuple(columns),
                 tuple(out),
-                notes=_notes(site, area, year, page_year, indicator),
+                notes=(*_notes(site, area, year, page_year, indicator), *how),
                 source=f"Source: {INYEAR}, by pupil characteristic (as published).",
             )
         )
@@ -116,8 +124,12 @@ def _notes(
         )
     notes.append(
         "Gap: the group's rate minus its comparison group's, in percentage points, from "
-        "unrounded figures; England's gap is the same gap for England"
-        + (" in the same phase and term." if area.code != ENGLAND else " in the same term.")
+        "unrounded figures"
+        + (
+            "; England's gap is the same gap for England in the same phase and term."
+            if area.code != ENGLAND
+            else "."
+        )
     )
     if indicator == "inyear_persistent_absence_rate":
         notes.append(

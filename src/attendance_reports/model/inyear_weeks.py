@@ -13,6 +13,8 @@ from attendance_reports.model.inyear_common import (
     InYearArea,
     academic_order,
     date_text,
+    method_column,
+    method_words,
     week_start,
 )
 from attendance_reports.model.report_model import Chart, Column, Series, Table
@@ -64,12 +66,22 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
                 f"{label}: {gap_reason(site, a, y, w) if inside else 'not published yet'}"
             )
         row["note"] = "; ".join(reasons) or "all figures published"
+        mine = area.weeks(year).get(w)
+        row["method"] = (
+            method_words(site, str(mine[2]), str(mine[3]), "inyear_overall_absence_rate")
+            if mine
+            else ""
+        )
         table_rows.append(row)
+    method, how = method_column(
+        table_rows, "How the figure is made", f"{area.name}'s weekly all-schools figures are"
+    )
     columns = (
         Column("week", "ISO week"),
         Column("starting", f"Week starting ({period_label(year)})"),
         *(Column(f"s{j}", s.label, "%") for j, s in enumerate(series)),
         Column("note", "Why a week has no figure"),
+        method,
     )
     table = Table(
         "weekly-data",
@@ -81,6 +93,7 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
             "in the area's schools, or too few to publish; DfE publishes no national or regional "
             "figure for a week when most local authorities are on holiday); [x]: not yet "
             "published. The last column says why a week has no figure.",
+            *how,
         ),
         source=f"Source: {INYEAR}.",
     )

@@ -35,6 +35,10 @@ class Column:
     label: str = field(metadata=_help("column heading"))
     unit: str = field(default="", metadata=_help("'%', 'percentage points', 'count', '' = text"))
     decimals: int = field(default=1, metadata=_help("decimal places for numbers"))
+    csv_only: bool = field(
+        default=False,
+        metadata=_help("in the CSV download only; the page says it once, in a table note"),
+    )
 
 
 @dataclass(frozen=True)

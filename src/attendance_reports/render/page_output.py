@@ -141,9 +141,9 @@ class PageOutput:
             cards.append(
                 f'<div class="headline"><h3 class="headline-label">{esc(f.label)}</h3>'
                 f'<p class="headline-value">{esc(value)}</p>'
-                f'<div class="headline-context"><p>{esc(h.year)}, {esc(source)}</p>'
-                + (f'<p class="headline-method">{esc(f.method)}</p>' if f.method else "")
-                + f"{'<ul>' + context + '</ul>' if context else ''}{rank}</div></div>"
+                f'<div class="headline-context"><p>{esc(h.year)}, {esc(source)}'
+                + (f'<br><span class="headline-method">{esc(f.method)}</span>' if f.method else "")
+                + f"</p>{'<ul>' + context + '</ul>' if context else ''}{rank}</div></div>"
             )
         return self._raw(f'<div class="headlines">{"".join(cards)}</div>') if cards else ""
 

@@ -188,20 +188,22 @@ def _replace_once(pattern: re.Pattern[str], replacement: str, text: str, what: s
 
 
 def _great_table(table: Table, element_id: str) -> str:
-    """great_tables HTML for the table's formatted cells (the stub is the first column)."""
-    names = [f"c{i}" for i in range(len(table.columns))]
+    """great_tables HTML for the table's formatted cells (the stub is the first column;
+    ``csv_only`` columns are left out: the page says them in a note)."""
+    columns = [c for c in table.columns if not c.csv_only]
+    names = [f"c{i}" for i in range(len(columns))]
     cells = {
         name: [_display_text(*_value_status(table, row, column), column) for row in table.rows]
-        for name, column in zip(names, table.columns, strict=True)
+        for name, column in zip(names, columns, strict=True)
     }
     frame = pd.DataFrame(cells, columns=names, dtype=object)
     gt = (
         GT(frame, rowname_col=names[0], id=element_id)
-        .tab_stubhead(label=table.columns[0].label)
-        .cols_label(**{n: _heading(c) for n, c in zip(names[1:], table.columns[1:], strict=True)})
+        .tab_stubhead(label=columns[0].label)
+        .cols_label(**{n: _heading(c) for n, c in zip(names[1:], columns[1:], strict=True)})
     )
-    numeric = [n for n, c in zip(names[1:], table.columns[1:], strict=True) if c.unit]
-    text = [n for n, c in zip(names[1:], table.columns[1:], strict=True) if not c.unit]
+    numeric = [n for n, c in zip(names[1:], columns[1:], strict=True) if c.unit]
+    text = [n for n, c in zip(names[1:], columns[1:], strict=True) if not c.unit]
     if numeric:
         gt = gt.cols_align("right", columns=numeric)
     if text:
@@ -284,7 +286,7 @@ def symbols_used(tables: Iterable[Table]) -> list[str]:
     found: set[str] = set()
     for table in tables:
         for row in table.rows:
-            for column in table.columns:
+            for column in (c for c in table.columns if not c.csv_only):
                 value, status = _value_status(table, row, column)
                 missing = _missing_status(value, status)
                 if missing is not None:
