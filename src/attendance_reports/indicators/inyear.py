@@ -188,6 +188,8 @@ PERSISTENT = InYearIndicator(
     published=("pa_perc",),
 )
 REGISTRY: dict[str, InYearIndicator] = {i.id: i for i in (*INDICATORS, PERSISTENT)}
+#: the text columns of KEY
+TEXT_KEYS = ("kind", "academic_year", "period", "date", "geographic_level", "code")
 #: indicators that count pupils, not sessions (no sessions ratio for them)
 PUPIL_IDS = frozenset({PERSISTENT.id})
 
@@ -325,14 +327,17 @@ def inyear_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, ReleaseMe
         return pd.DataFrame(columns=list(COLUMNS)), {}
     frame = frame.copy()
     frame["week"] = frame["week"].astype("int64")
+    for column in (*TEXT_KEYS, "name", "phase", "source"):  # fast groupby, merge and take
+        frame[column] = frame[column].astype("category")
     parts = []
     methods: dict[str, ReleaseMethod] = {}
     export = frame[(frame["kind"] == "pa-export").to_numpy()]
     files = frame[(frame["kind"] != "pa-export").to_numpy()]
     if len(files):
         rates = pd.concat(row_rates(files), ignore_index=True)
-        methods = release_methods(rates, candidates(rates), PUPIL_IDS)
-        parts += [rates, combine(rates, methods, PUPIL_IDS)]
+        both = candidates(rates)
+        methods = release_methods(rates, both, PUPIL_IDS)
+        parts += [rates, combine(rates, methods, PUPIL_IDS, combined=both)]
     if len(export):
         parts.append(_pa_export(export))
     table = pd.concat([p for p in parts if len(p)], ignore_index=True)

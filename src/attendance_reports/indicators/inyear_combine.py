@@ -195,6 +195,7 @@ def release_methods(
     match = {m: agrees(merged[m].to_numpy(dtype="float64"), published) for m in CANDIDATES}
     out: dict[str, ReleaseMethod] = {}
     usable = {m: np.isfinite(merged[m].to_numpy(dtype="float64")) for m in CANDIDATES}
+    counted = _counted_sources(rates)
     for source in pd.unique(rates["source"]):
         mine = (merged["source"] == source).to_numpy()
         sessions, reason = _pick(match, usable, mine & ~pupils, CANDIDATES)
@@ -206,7 +207,7 @@ def release_methods(
         if people == "none" and people_reason == NO_TOTALS and sessions == "enrolment-weighted":
             people, people_reason = sessions, ""  # no PA totals: the release's method
         tested = int(mine.sum())
-        if _rates_only(rates, source):
+        if str(source) not in counted:
             sessions = people = "none"
             reason = people_reason = RATES_ONLY
             tested = 0
@@ -216,12 +217,12 @@ def release_methods(
     return out
 
 
-def _rates_only(rates: pd.DataFrame, source) -> bool:
-    rows = rates[(rates["source"] == source).to_numpy()]
-    return bool(len(rows)) and not (
-        np.isfinite(rows["weight"].to_numpy(dtype="float64")).any()
-        or np.isfinite(rows["denominator"].to_numpy(dtype="float64")).any()
+def _counted_sources(rates: pd.DataFrame) -> set[str]:
+    """The files that give a count or weight to combine phases by (the others: rates only)."""
+    counted = np.isfinite(rates["weight"].to_numpy(dtype="float64")) | np.isfinite(
+        rates["denominator"].to_numpy(dtype="float64")
     )
+    return {str(s) for s in pd.unique(rates["source"].to_numpy()[counted])}
 
 
 def _pick(
@@ -257,10 +258,12 @@ def combine(
     methods: dict[str, ReleaseMethod],
     pupil_ids: frozenset[str],
     key: list[str] = KEY,
+    combined: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The all-schools rows of areas without a published Total row for an indicator: the
-    phases combined by their file's method (``none``: no value, status 'not-available')."""
-    combined = candidates(rates, key)
+    phases combined by their file's method (``none``: no value, status 'not-available').
+    ``combined``: ``candidates(rates, key)`` when already made."""
+    combined = candidates(rates, key) if combined is None else combined
     have = rates[(rates["phase"] == "total").to_numpy()][[*key, "indicator"]]
     combined = combined.merge(have.assign(_published=True), on=[*key, "indicator"], how="left")
     combined = combined[combined["_published"].isna().to_numpy()].drop(columns="_published")

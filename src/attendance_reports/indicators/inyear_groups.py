@@ -91,8 +91,10 @@ def group_rates(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, ReleaseMet
     shown["week"] = shown["week"].astype("int64")
     parts = [p for p in row_rates(shown, ("topic", "group")) if p["indicator"].iloc[0] in MEASURES]
     rates = pd.concat(parts, ignore_index=True)
-    methods = release_methods(rates, candidates(rates, GROUP_KEY), PUPIL_IDS, GROUP_KEY)
-    table = pd.concat([rates, combine(rates, methods, PUPIL_IDS, GROUP_KEY)], ignore_index=True)
+    both = candidates(rates, GROUP_KEY)
+    methods = release_methods(rates, both, PUPIL_IDS, GROUP_KEY)
+    combined = combine(rates, methods, PUPIL_IDS, GROUP_KEY, combined=both)
+    table = pd.concat([rates, combined], ignore_index=True)
     table = table[table["status"].to_numpy() != CODE["not-published"]]
     table["status"] = np.asarray(STATUSES, dtype=object)[table["status"].to_numpy(dtype="int64")]
     table["published"] = table["published"].astype(bool)

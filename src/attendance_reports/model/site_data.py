@@ -439,7 +439,8 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
     """The in-year indicator table and the geographic neighbours, once."""
     if len(dataset.inyear):
         table, methods = inyear_parts(dataset.inyear)
-        table["source"] = [_file_name(s) for s in table["source"]]
+        names = {s: _file_name(s) for s in pd.unique(table["source"])}
+        table["source"] = table["source"].map(names)
         table = table.astype({c: "category" for c in INYEAR_CATEGORIES})
         site.inyear = table
         site._inyear_index = dict(
