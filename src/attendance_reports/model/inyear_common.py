@@ -71,13 +71,17 @@ class InYearArea:
         found = self.values.get((kind, year, period, week, phase, indicator))
         return method_words(self.site, found[2], found[3], indicator) if found else ""
 
-    def weeks(self, year: str) -> dict[int, tuple[float, str, str]]:
-        """ISO week -> the all-schools overall absence of that week (weeks with a row)."""
-        return {
-            w: v
-            for (k, y, _, w, p, i), v in self.values.items()
-            if k == "week" and y == year and p == "total" and i == "inyear_overall_absence_rate"
-        }
+    def weeks(self, year: str) -> dict[int, tuple[float, str, str, str]]:
+        """ISO week -> (value, status, method, source) of the all-schools overall absence of
+        that week (weeks with a row); made once per year."""
+        cache = self.__dict__.setdefault("_weeks", {})
+        if year not in cache:
+            cache[year] = {
+                w: v
+                for (k, y, _, w, p, i), v in self.values.items()
+                if k == "week" and y == year and p == "total" and i == "inyear_overall_absence_rate"
+            }
+        return cache[year]
 
 
 def periods_of(england: InYearArea, year: str) -> list[tuple[str, str, str]]:
