@@ -11,6 +11,10 @@ in-year attendance, lookups, …) exposes ``SOURCE = Source(...)``:
   row of the frame carries ``source`` (the file), ``population``, ``period_type`` and
   ``published`` (True: DfE's published figure; False: combined by us — the method says how).
 
+- ``open(path, recognised)`` (optional, for wide files such as the school census table of 268
+  columns): ``recognise`` is first given a table of the header alone, and a source that says
+  yes opens the file itself, reading only the columns it needs.
+
 ``sources/registry.py`` lists the sources in the order ``load`` tries them; a file no source
 recognises is refused in one line (named) or skipped with the reason (inside a folder).
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -96,6 +101,9 @@ class Source:
     target: str  # one of TARGETS
     recognise: Callable[[RawTable], Recognised | None]
     read: Reader | None  # None: a lookup read by reference.py from the recognised tables
+    #: a family of wide files opens them itself from the header alone (recognise is given a
+    #: table of the header only), reading only the columns it needs
+    open: Callable[[Path, Recognised], RawTable] | None = None
 
     def __post_init__(self) -> None:
         assert self.target in TARGETS, self.target

@@ -15,13 +15,14 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.indicators.groups import characteristic_counts, combine_counts
+from attendance_reports.sources import schools as school_reference
 from attendance_reports.sources.contract import TARGETS, Recognised, Source
 from attendance_reports.sources.inyear import combine as combine_inyear
 from attendance_reports.sources.inyear_characteristics import combine as combine_inyear_groups
 from attendance_reports.sources.layouts import ALIASES, REQUIRED_ABSENCE, kind_of
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
 from attendance_reports.sources.reference import Reference, read_reference
-from attendance_reports.sources.registry import recognise
+from attendance_reports.sources.registry import recognise, recognise_header
 from attendance_reports.sources.validate import Finding, with_categories
 
 DEFAULT_DATA = Path("data")
@@ -63,6 +64,11 @@ class Dataset:
     #: in-year attendance by pupil group (sources/inyear_characteristics.py): a separate
     #: source, never joined to ``groups``
     inyear_groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: school names, places, trusts and URN links (sources/schools.py), for the URNs in
+    #: ``absence`` and those linked to them
+    schools: school_reference.SchoolDirectory = field(
+        default_factory=school_reference.SchoolDirectory
+    )
 
     @property
     def findings(self) -> list[Finding]:
@@ -97,6 +103,7 @@ KIND_NAMES = {
     "census-absence": "absence",
     "children-in-need": "cin-absence",
     "attendance-pa-export": "attendance-pa",
+    "school-reference": "school reference ({reason})",
 }
 
 
@@ -178,8 +185,9 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         seen[path.resolve()] = path
     read_with: list[tuple[RawTable, Path, Source, Recognised]] = []
     for path, named in files:
-        table = read_csv(path)
-        found = recognise(table)
+        found = recognise_header(path)  # a source that reads only the columns it needs
+        table = found[0].open(path, found[1]) if found and found[0].open else read_csv(path)
+        found = found or recognise(table)
         if found is not None and found[1].problem:
             raise DataError(Location(table.name, 1, 1), found[1].problem, found[1].hint)
         skip = _skip_reason(table, found, named)
@@ -205,7 +213,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         reports.append(
             FileReport(
                 table.name,
-                KIND_NAMES.get(source.family, source.family),
+                KIND_NAMES.get(source.family, source.family).format(reason=recognised.reason),
                 len(table.frame),
                 _sha256(path),
                 tuple(findings),
@@ -231,6 +239,12 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
     inyear, superseded = combine_inyear(inyear_frames)
     groups = combine_counts([*band_frames, characteristic_counts(absence)])
+    directory = school_reference.SchoolDirectory()
+    if parts["schools"]:
+        in_data = absence["code"][absence["geographic_level"] == "school"] if len(absence) else []
+        directory = school_reference.combine(
+            parts["schools"], set(pd.unique(pd.Series(in_data).astype(str)))
+        )
     dataset = Dataset(
         absence=absence,
         lait=lait,
@@ -241,6 +255,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         boundaries=boundaries,
         groups=groups,
         inyear_groups=combine_inyear_groups(parts["inyear-groups"]),
+        schools=directory,
     )
     if strict and dataset.findings:
         first = dataset.findings[0]

@@ -35,6 +35,8 @@ class RawTable:
     meta: dict[str, dict[str, str]] = field(default_factory=dict)  # from an EES .meta.csv
     multiline: bool = False  # True when quoted cells span lines (line numbers need a re-scan)
     text: str = ""  # the decoded file, kept only when multiline
+    #: every column of the file, in order, when only some were kept (read_csv ``columns``)
+    file_columns: tuple[str, ...] = ()
 
     def line(self, row: int) -> int:
         """The 1-based line in the file where data row ``row`` (0-based) starts."""
@@ -54,14 +56,16 @@ class RawTable:
         return 0
 
     def column(self, name: str) -> int:
-        """The 1-based position of a column."""
-        return list(self.frame.columns).index(name) + 1
+        """The 1-based position of a column in the file."""
+        return list(self.file_columns or self.frame.columns).index(name) + 1
 
     def where(self, row: int | None = None, column: str | None = None) -> Location:
         return Location(
             self.name,
             self.line(row) if row is not None else 1,
-            self.column(column) if column is not None and column in self.frame.columns else 0,
+            self.column(column)
+            if column is not None and column in (self.file_columns or self.frame.columns)
+            else 0,
         )
 
 
@@ -130,8 +134,10 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def decode(data: bytes, name: str) -> bytes:
-    """Check the bytes are a UTF-8 text file; return them without a BOM."""
+def decode(data: bytes, name: str, fallback: str | None = None) -> bytes:
+    """Check the bytes are a UTF-8 text file; return them without a BOM. With ``fallback``
+    (e.g. ``"cp1252"``: GIAS files are Windows-1252), bytes that are not UTF-8 are decoded
+    from that encoding instead and returned as UTF-8."""
     if not data.strip():
         raise DataError(
             Location(name, 1, 1),
@@ -149,19 +155,62 @@ def decode(data: bytes, name: str) -> bytes:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start)
+        error = exc
+        if fallback:
+            try:
+                return data.decode(fallback).encode("utf-8").removeprefix(b"\xef\xbb\xbf")
+            except UnicodeDecodeError as again:
+                error = again
+        line, col = _position(data, error.start)
         raise DataError(
             Location(name, line, col),
-            f"byte 0x{data[exc.start]:02X} is not UTF-8 (the file looks like Latin-1 / Windows-1252)",
+            f"byte 0x{data[error.start]:02X} is not UTF-8"
+            + (f" or {fallback}" if fallback else " (the file looks like Latin-1 / Windows-1252)"),
             "re-save it as 'CSV UTF-8' or convert it with iconv -f cp1252 -t utf-8",
         ) from None
     return data.removeprefix(b"\xef\xbb\xbf")
 
 
-def read_csv(path: Path) -> RawTable:
-    """Read one DfE CSV as text, with structural checks."""
+def read_header(path: Path, fallback: str | None = "cp1252") -> list[str]:
+    """The normalised column names of a CSV (its first line only: cheap for a large file).
+    Empty when the first line cannot be read as a header; read_csv then says why."""
+    path = Path(path)
+    lower = path.name.lower()
+    try:
+        if lower.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                first = handle.readline(1 << 20)
+        elif lower.endswith(".zip"):
+            with zipfile.ZipFile(path) as archive:
+                data = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+                data = [n for n in data if not n.lower().endswith(".meta.csv")]
+                if len(data) != 1:
+                    return []
+                with archive.open(data[0]) as handle:
+                    first = handle.readline(1 << 20)
+        else:
+            with path.open("rb") as handle:
+                first = handle.readline(1 << 20)
+    except (OSError, EOFError, zipfile.BadZipFile):
+        return []
+    try:
+        text = first.decode("utf-8")
+    except UnicodeDecodeError:
+        if not fallback:
+            return []
+        text = first.decode(fallback, errors="replace")
+    text = text.removeprefix("\ufeff").rstrip("\r\n")
+    return [normalise_name(h) for h in _split_header(text)] if text else []
+
+
+def read_csv(
+    path: Path, columns: tuple[str, ...] | None = None, fallback: str | None = None
+) -> RawTable:
+    """Read one DfE CSV as text, with structural checks. ``columns`` (normalised names): keep
+    only these (a wide file is parsed whole but converted only where needed); ``fallback``:
+    the encoding of a file that is not UTF-8 (see ``decode``)."""
     data, meta, name = _load_bytes(Path(path))
-    data = decode(data, name)
+    data = decode(data, name, fallback)
     header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     if header_line.count(";") > header_line.count(",") or header_line.count(
         "\t"
@@ -209,6 +258,7 @@ def read_csv(path: Path) -> RawTable:
                 column_types={n: pa.string() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                include_columns=[n for n in names if n in columns] if columns else None,
             ),
         )
     except pa.ArrowInvalid as exc:
@@ -237,13 +287,17 @@ def read_csv(path: Path) -> RawTable:
         )
     physical_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     multiline = physical_lines != len(frame) + 1
+    labels = dict(zip(names, headers, strict=True))
+    if columns:
+        labels = {n: h for n, h in labels.items() if n in frame.columns}
     return RawTable(
         name=name,
         frame=frame,
-        labels=dict(zip(names, headers, strict=True)),
+        labels=labels,
         meta=meta,
         multiline=multiline,
         text=data.decode("utf-8") if multiline else "",
+        file_columns=tuple(names) if columns else (),
     )
 
 

@@ -6,6 +6,10 @@ fixture; ``tests/test_corpus.py`` fails when a file in the shared data is read b
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+
 from attendance_reports.sources import (
     bands,
     census,
@@ -14,10 +18,11 @@ from attendance_reports.sources import (
     inyear_pa_series,
     lait,
     lookups,
+    schools,
     social_care,
 )
 from attendance_reports.sources.contract import Recognised, Source
-from attendance_reports.sources.read import RawTable
+from attendance_reports.sources.read import RawTable, read_header
 
 SOURCES: tuple[Source, ...] = (
     lait.SOURCE,
@@ -29,6 +34,7 @@ SOURCES: tuple[Source, ...] = (
     inyear.SOURCE,
     inyear.PA_EXPORT_SOURCE,
     census.SOURCE,
+    schools.SOURCE,
 )
 
 
@@ -38,4 +44,15 @@ def recognise(table: RawTable) -> tuple[Source, Recognised] | None:
         recognised = source.recognise(table)
         if recognised is not None:
             return source, recognised
+    return None
+
+
+def recognise_header(path: Path) -> tuple[Source, Recognised] | None:
+    """A source that opens its files itself (``Source.open``), recognised from the header alone."""
+    header = RawTable(str(path), pd.DataFrame(columns=read_header(path)), {})
+    for source in SOURCES:
+        if source.open is not None:
+            recognised = source.recognise(header)
+            if recognised is not None:
+                return source, recognised
     return None
