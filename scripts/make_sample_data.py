@@ -7,8 +7,10 @@ Takes, unchanged apart from row selection: the national, regional and every LA r
 statistical neighbours and LA lookups; DfE's in-year attendance files (year to date, terms,
 weeks, the persistent-absence exports and the 2024/25 fortnightly persistent-absence series,
 every row; not the daily files); DfE's 2022/23 in-year files by pupil characteristic (every row,
-the columns the pages use); and ONS's county
-and unitary authority boundaries (unchanged). Output is gzip'd with a fixed timestamp so that the
+the columns the pages use); ONS's county and unitary authority boundaries (unchanged); and the
+school reference rows (names, towns, trusts, places, URN links) of the extract's schools and
+the URNs linked to them, with the columns the tool reads. Output is gzip'd with a fixed
+timestamp so that the
 same inputs give the same bytes.
 """
 
@@ -76,6 +78,10 @@ CHARACTERISTIC_COLUMNS = (
     "pa_perc",
     "academic_year",
 )
+SCHOOLS = "reference/schools"
+SPC = "spc_school_level_202223.csv.gz"
+GIAS = "gias_establishments_20220706.csv"
+LINKS = "links_edubasealldata20250422.csv"
 BOUNDARIES = tuple(f"CTYUA_MAY_2023_UK_BUC.{ext}" for ext in ("shp", "shx", "dbf", "prj", "cpg"))
 
 README = """# Bundled data extract
@@ -97,6 +103,7 @@ Made by `make sample-data` (scripts/make_sample_data.py) from the full files; do
 | `reference/` | statistical neighbours (2025 and 2021 models), LA list with terminated codes, region hierarchy |
 | `attendance/` | DfE "Pupil attendance in schools" (in-year): year-to-date and term files for 2022/23–2024/25 and weekly files for 2023/24–2024/25 (national, regional, LA; every row), the persistent-absence exports of 22 January 2024 and the 2024/25 year-to-date persistent-absence series at fortnightly points (`week_29_persistent_absence.csv.gz`), gzip'd; a different source from the census files, never joined to them |
 | `attendance/inyear_characteristics_202223_*.csv.gz` | DfE "Pupil attendance in schools" by pupil characteristic, 2022/23 autumn and spring terms (`aut_fsm.csv`, `spr_fsm.csv`, `aut_gender.csv`, `spr_gender.csv`, `aut_sen_.csv`, `spr_sen.csv` from the "2023 Week 29" release): every row (England, regions, every LA; `c` and `z` kept), only the columns the pages use (ids, the group, `overall_absence`, `possible_sessions`, `attendance_perc`, `overall_absence_perc`, `pa_perc`), gzip'd: the pupil groups on the "This year" pages |
+| `reference/schools/` | the school reference rows of these schools and of the URNs GIAS links to them (two links away): DfE's school census table of January 2023 (`spc_school_level_202223.csv.gz`, the columns the tool reads), GIAS establishments (July 2022) and GIAS links (April 2025, Windows-1252 as published, no final newline) |
 | `reference/boundaries/` | ONS Counties and Unitary Authorities (May 2023), UK, ultra-generalised (BUC), unchanged. Source: Office for National Statistics licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right 2023 |
 
 Point the tool at the full files instead with `attendance-reports build --data PATH...`.
@@ -137,6 +144,50 @@ def columns_extract(source: Path, keep: tuple[str, ...]) -> str:
     return out.getvalue()
 
 
+def school_urns(extract: str) -> set[str]:
+    reader = csv.reader(io.StringIO(extract))
+    header = next(reader)
+    level, urn = header.index("geographic_level"), header.index("urn")
+    return {row[urn].strip() for row in reader if row[level] == "School" and row[urn].strip()}
+
+
+def school_reference(shared: Path, out: Path, urns: set[str]) -> None:
+    """The reference rows of ``urns`` and the URNs up to two GIAS links away."""
+    folder = shared / SCHOOLS
+    raw = (folder / LINKS).read_bytes()
+    lines = raw.split(b"\n")
+    rows = list(csv.reader(io.StringIO(raw.decode("cp1252"))))
+    keep = set(urns)
+    for _ in range(2):
+        keep |= {r[1] for r in rows[1:] if r and r[0] in keep} | {
+            r[0] for r in rows[1:] if r and r[1] in keep
+        }
+    kept = [lines[0]] + [line for line, r in zip(lines[1:], rows[1:], strict=True) if r[0] in keep]
+    kept[-1] = kept[-1].rstrip(b"\r")
+    (out / LINKS).write_bytes(b"\n".join(kept))  # CRLF and no final newline, as published
+    gias = (folder / GIAS).read_text(encoding="utf-8").split("\n")
+    body = [line for line in gias[1:] if line.split(",", 1)[0] in keep]
+    (out / GIAS).write_text("\n".join([gias[0], *body]) + "\n", encoding="utf-8")
+    from attendance_reports.sources.schools import KINDS
+
+    needed, mapping = KINDS["school-census"]
+    with gzip.open(folder / SPC, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        from attendance_reports.sources.read import normalise_name
+
+        wanted = set(needed) | set(mapping)
+        columns = [i for i, h in enumerate(header) if normalise_name(h) in wanted]
+        urn = header.index("urn")
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow([header[i] for i in columns])
+        for row in reader:
+            if row[urn] in keep:
+                writer.writerow([row[i] for i in columns])
+    _gzip_text(text.getvalue(), out / SPC)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared/data"))
@@ -146,9 +197,10 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "reference").mkdir(parents=True)
-    _gzip_text(
-        absence_extract(args.shared / ABSENCE), out / "absence_2006-07_to_2018-19_extract.csv.gz"
-    )
+    extract = absence_extract(args.shared / ABSENCE)
+    _gzip_text(extract, out / "absence_2006-07_to_2018-19_extract.csv.gz")
+    (out / SCHOOLS).mkdir(parents=True)
+    school_reference(args.shared, out / SCHOOLS, school_urns(extract))
     _gzip_text(
         (args.shared / LAIT).read_text(encoding="utf-8"), out / "lait_absence_measures_long.csv.gz"
     )

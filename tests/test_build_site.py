@@ -80,13 +80,15 @@ def test_hostile_names_are_escaped_everywhere(repo, tmp_path):
     assert "'=HYPERLINK(" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
     index = (out / "search-index.js").read_text(encoding="utf-8")
     assert "<" not in index
-    entries = json.loads(index.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
+    first = index.splitlines()[0]  # the pages; the compact list of named schools follows
+    entries = json.loads(first.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
     assert any(e["t"] == f"{evil}: pupil absence" for e in entries)  # data, shown as text
 
 
 def test_quarto_style_numeric_parameters(repo):
     """`quarto render reports/la.qmd -P la_code:873` passes 873 as a number."""
-    from attendance_reports.model.assemble import la_report, school_report
+    from attendance_reports.model.assemble import la_report
+    from attendance_reports.model.assemble_school import school_report
     from attendance_reports.model.site_data import site_data
 
     site = site_data(repo / "data")

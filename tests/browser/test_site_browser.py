@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from attendance_reports.model.assemble import la_report, national_report, school_report
+from attendance_reports.model.assemble import la_report, national_report
+from attendance_reports.model.assemble_school import school_report
 from attendance_reports.render.formatting import percent
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"

@@ -23,7 +23,6 @@ from attendance_reports.model.report_model import (
     Link,
     RegionLinks,
     ReleaseNotesReport,
-    SchoolReport,
     Series,
     Table,
     la_breadcrumbs,
@@ -614,12 +613,18 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         if sentence:
             summary.append(sentence)
     schools = site.schools_of(la_code)
+    facts = site.schools
     links = tuple(
-        Link(
-            f"School URN {r['urn'] or r['laestab']} ({r['phase_label']})",
-            f"school/{r['code']}.html",
+        sorted(
+            (
+                Link(
+                    f"{facts.label(r['code'])}, {r['phase_label'].lower()}",
+                    f"school/{facts.page_of(r['code'])}.html",
+                )
+                for r in schools.to_dict("records")
+            ),
+            key=lambda link: (link.text.casefold(), link.href),
         )
-        for r in schools.to_dict("records")
     )
     return AreaReport(
         slug=f"la/{la_code}",
@@ -691,16 +696,26 @@ def _schools_table(site: SiteData, la_code: str, name: str, schools) -> Table | 
     values = site.pick("school", list(schools["code"]), year, shown)
     missing = (NAN, "not-available")
     rows = []
+    facts = site.schools
     for r in schools.to_dict("records"):
-        row = {"urn": r["urn"] or r["laestab"], "phase": r["phase_label"]}
+        row = {
+            "school": facts.label(r["code"]),
+            "school__href": f"school/{facts.page_of(r['code'])}.html",
+            "urn": r["urn"] or r["laestab"],
+            "laestab": r["laestab"],
+            "phase": r["phase_label"],
+        }
         for key in shown:
             row[key], row[f"{key}__status"] = values.get((r["code"], r["phase"], key), missing)
         rows.append(row)
+    rows.sort(key=lambda row: (row["school"].casefold(), row["urn"]))
     return Table(
         "schools",
         f"Schools in {name}, {period_label(year)}",
         (
-            Column("urn", "School (URN)"),
+            Column("school", "School"),
+            Column("urn", "URN"),
+            Column("laestab", "LAESTAB"),
             Column("phase", "Phase"),
             Column("enrolments", "Enrolments", "count"),
             Column("overall_absence_rate", "Overall absence rate", "%"),
@@ -801,119 +816,16 @@ def national_report(site: SiteData) -> AreaReport:
     )
 
 
-def school_report(site: SiteData, urn: str) -> SchoolReport:
-    """A school compared with its LA and England, its trend and reasons (URN as text or number)."""
-    urn = str(urn).strip()
-    rows = site.school_rows(urn)
-    if rows.empty:
-        raise ConfigError(f"no data for school URN {urn} — check the URN or the data paths")
-    latest = rows.iloc[-1]
-    la_code, phase = str(latest["old_la_code"]), str(latest["phase"])
-    la_name, phase_label = str(latest["la_name"]), str(latest["phase_label"])
-    school, la = _Area(site, "school", urn), _Area(site, "la", la_code)
-    england = _Area(site, "national", ENGLAND)
-    year = school.latest("overall_absence_rate", phase) or site.latest_census_year
-    measures = (
-        "overall_absence_rate",
-        "authorised_absence_rate",
-        "unauthorised_absence_rate",
-        "persistent_absence_rate",
-    )
-    compared_rows = []
-    for m in measures:
-        row = {"measure": REGISTRY[m].label}
-        for key, area in (("school", school), ("la", la), ("england", england)):
-            row[key], row[f"{key}__status"] = area.get(year, m, phase)[:2]
-        compared_rows.append(row)
-    title_name = f"School URN {urn}"
-    compared = Table(
-        "compared",
-        f"{title_name} compared with {la_name} and England "
-        f"({phase_label} schools), {period_label(year)}",
-        (
-            Column("measure", "Measure"),
-            Column("school", "This school", "%"),
-            Column("la", f"{la_name} ({phase_label})", "%"),
-            Column("england", f"England ({phase_label})", "%"),
-        ),
-        tuple(compared_rows),
-        source=_sources_line([CENSUS]),
-    )
-    trend_rows = []
-    for y in site.census_years:
-        value, status, _ = school.get(y, "overall_absence_rate", phase)
-        if status == "not-available" and school.get(y, "enrolments", phase)[1] != "ok":
-            continue
-        row = {"year": period_label(y)}
-        for key in ("enrolments", "overall_absence_rate", "persistent_absence_rate"):
-            row[key], row[f"{key}__status"] = school.get(y, key, phase)[:2]
-        row["la"], row["la__status"] = la.get(y, "overall_absence_rate", phase)[:2]
-        trend_rows.append(row)
-    trend = Table(
-        "trend",
-        f"{title_name} by year",
-        (
-            Column("year", "Academic year"),
-            Column("enrolments", "Enrolments", "count"),
-            Column("overall_absence_rate", "Overall absence rate", "%"),
-            Column("persistent_absence_rate", "Persistent absence rate", "%"),
-            Column("la", f"{la_name} overall absence rate ({phase_label})", "%"),
-        ),
-        tuple(trend_rows),
-        notes=BREAK_NOTES[2:],
-        source=_sources_line([CENSUS]),
-    )
-    reason_rows = []
-    for key, _, label in REASONS:
-        indicator = f"reason_{key}_rate"
-        if school.get(year, indicator, phase)[1] == "not-available" and key == "extended_holiday":
-            continue
-        row = {"reason": label}
-        for k, area in (("school", school), ("la", la), ("england", england)):
-            row[k], row[f"{k}__status"] = area.get(year, indicator, phase)[:2]
-        reason_rows.append(row)
-    reasons = Table(
-        "reasons",
-        f"Sessions missed by reason, {title_name}, {period_label(year)}",
-        (
-            Column("reason", "Reason"),
-            Column("school", "This school", "%"),
-            Column("la", la_name, "%"),
-            Column("england", "England", "%"),
-        ),
-        tuple(reason_rows),
-        source=_sources_line([CENSUS]),
-    )
-    value, status, _ = school.get(year, "overall_absence_rate", phase)
-    return SchoolReport(
-        slug=f"school/{urn}",
-        title=f"{title_name}: pupil absence",
-        description=f"Absence at school URN {urn} ({phase_label}, {la_name}).",
-        breadcrumbs=la_breadcrumbs(la_name, la_code, Link(title_name, f"school/{urn}.html")),
-        summary=(
-            f"In {period_label(year)}, pupils at this {phase_label.lower()} school missed "
-            f"{percent(value, status=status)} of their possible sessions.",
-        ),
-        notices=(
-            "DfE's school-level absence files give each school's URN and LA but not its "
-            "name; find the school by URN on Get Information about Schools.",
-        ),
-        sources=(CENSUS,),
-        urn=urn,
-        la_code=la_code,
-        la_name=la_name,
-        phase=phase_label,
-        compared=compared,
-        trend=trend,
-        reasons=reasons,
-    )
-
-
 def index_report(
-    site: SiteData, title: str, publisher: str, built: tuple[str, ...] | None = None
+    site: SiteData,
+    title: str,
+    publisher: str,
+    built: tuple[str, ...] | None = None,
+    trusts: bool = False,
 ) -> IndexReport:
     """Home page: what the site is, who publishes it, the release, LAs by region. ``built``
-    limits the list to the LAs that have pages (all LAs in the data by default)."""
+    limits the list to the LAs that have pages (all LAs in the data by default); ``trusts``:
+    whether the site has academy trust pages (the home page links to their index)."""
     las = site.las()
     if built is not None:
         las = las[las["code"].isin(list(built))]
@@ -946,6 +858,12 @@ def index_report(
         if site.has_area("national", ENGLAND)
         else None,
         regions=tuple(regions),
+        trusts=Link(
+            "Academy trusts: each trust's schools against England and their local authorities",
+            "trusts.html",
+        )
+        if trusts
+        else None,
     )
 
 

@@ -72,7 +72,12 @@ class Chart:
     """A chart with a message title, a subtitle, alt text, a source and its data table."""
 
     id: str = field(metadata=_help("unique on the page; the SVG file is <page>-<id>.svg"))
-    kind: str = field(metadata=_help("'line' (trend) or 'bar' (comparison)"))
+    kind: str = field(
+        metadata=_help(
+            "'line' (trend), 'bar' (comparison) or 'line-fast' (a trend drawn without plotnine,"
+            " for the thousands of school and trust pages)"
+        )
+    )
     title: str = field(metadata=_help("says the message"))
     subtitle: str = field(metadata=_help("measure, population, place, period"))
     alt: str = field(metadata=_help("text alternative, at most 220 characters, not the title"))
@@ -84,6 +89,12 @@ class Chart:
         metadata=_help("x categories at which the series breaks (drawn as a marked gap)"),
     )
     table: Table | None = field(default=None, metadata=_help("the chart's data, shown beside it"))
+    break_labels: tuple[str, ...] = field(
+        default=(),
+        metadata=_help(
+            "what each break is, e.g. 'new URN 145731' ('line-fast'; else 'series break')"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,27 @@ class SchoolReport(Report):
     compared: Table | None = field(default=None, metadata=_help("school vs LA vs England"))
     trend: Table | None = field(default=None, metadata=_help("school's figures by year"))
     reasons: Table | None = field(default=None, metadata=_help("reasons vs LA and England"))
+    name: str = field(
+        default="",
+        metadata=_help("'Townley Primary School, Wisbech (URN 110630)', or 'School URN …'"),
+    )
+    urns: tuple[str, ...] = field(
+        default=(), metadata=_help("every URN of its series, oldest first (URN changes)")
+    )
+    about: Table | None = field(
+        default=None, metadata=_help("name, place, type, trust, FSM %…: each with its date")
+    )
+    chart: Chart | None = field(default=None, metadata=_help("overall absence over time"))
+    links: tuple[Link, ...] = field(default=(), metadata=_help("its trust and LA pages"))
+    comparison: tuple[str, ...] = field(
+        default=(), metadata=_help("its position among local and similar schools, in words")
+    )
+    local: Table | None = field(
+        default=None, metadata=_help("same-phase schools of its district (or LA)")
+    )
+    similar: Table | None = field(
+        default=None, metadata=_help("the most similar same-phase schools in England")
+    )
 
 
 @dataclass(frozen=True)
@@ -191,6 +223,7 @@ class IndexReport(Report):
     release: str = field(default="", metadata=_help("the data release shown"))
     national: Link | None = field(default=None, metadata=_help("the England page"))
     regions: tuple[RegionLinks, ...] = field(default=(), metadata=_help("LAs by region"))
+    trusts: Link | None = field(default=None, metadata=_help("the index of academy trusts"))
 
 
 @dataclass(frozen=True)
@@ -326,3 +359,42 @@ class InYearReport(Report):
     years: Table | None = field(default=None, metadata=_help("full years in this source"))
     maps: tuple[Map, ...] = field(default=(), metadata=_help("choropleths of LAs"))
     links: tuple[Link, ...] = field(default=(), metadata=_help("related pages"))
+
+
+@dataclass(frozen=True)
+class TrustReport(Report):
+    """An academy trust's page: its schools' absence summed, against England and each
+    school's LA."""
+
+    code: str = field(
+        default="", metadata=_help("the trust's id in URLs, e.g. 'the-cam-academy-trust'")
+    )
+    name: str = field(default="", metadata=_help("the trust's name as shown"))
+    published: str = field(default="", metadata=_help("the name as DfE spells it"))
+    year: str = field(default="", metadata=_help("latest academic year with figures"))
+    phases: Table | None = field(
+        default=None, metadata=_help("the trust against England by phase, latest year")
+    )
+    at_or_better: Table | None = field(
+        default=None, metadata=_help("schools at or better than England's rate, by year")
+    )
+    chart: Chart | None = field(default=None, metadata=_help("overall absence over time"))
+    schools: Table | None = field(
+        default=None, metadata=_help("member schools against their LA and England")
+    )
+    later: Table | None = field(
+        default=None,
+        metadata=_help("members whose figures here are from before they joined (not counted)"),
+    )
+    figures: tuple[NamedFigure, ...] = field(
+        default=(), metadata=_help("the figures the summary sentences use")
+    )
+    links: tuple[Link, ...] = field(default=(), metadata=_help("the index of trusts"))
+
+
+@dataclass(frozen=True)
+class TrustsIndexReport(Report):
+    """The index of academy trusts with schools in the data."""
+
+    trusts: Table | None = field(default=None, metadata=_help("every trust, linked"))
+    as_at: str = field(default="", metadata=_help("the membership date, e.g. 'January 2023'"))

@@ -25,12 +25,14 @@ from attendance_reports.indicators.inyear_groups import group_gaps as inyear_gro
 from attendance_reports.indicators.inyear_groups import group_rates as inyear_group_rates
 from attendance_reports.indicators.ranks import rank_table
 from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
+from attendance_reports.indicators.school_groups import at_or_better, trust_rows
 from attendance_reports.indicators.table import (
     add_lait,
     concat_tables,
     indicator_table,
     with_dtype,
 )
+from attendance_reports.model import school_facts
 from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, inyear_group_policy, suppress
 from attendance_reports.render.formatting import period_label
 from attendance_reports.sources.geography import Boundaries, read_boundaries
@@ -56,6 +58,26 @@ SCHOOL_INDICATORS = frozenset(
         "severe_absence_rate",
         "severe_absentees",
         *(i for i in REGISTRY if i.startswith("reason_")),
+    }
+)
+
+#: indicators computed for trust rows (sums of their schools' counts)
+TRUST_INDICATORS = frozenset(
+    {
+        "schools",
+        "enrolments",
+        "sessions_possible",
+        "sessions_missed",
+        "overall_absence_rate",
+        "authorised_absence_rate",
+        "unauthorised_absence_rate",
+        "persistent_absence_rate",
+        "persistent_absentees",
+        "severe_absence_rate",
+        "severe_absentees",
+        "overall_absence_rate_change",
+        "persistent_absence_rate_change",
+        "severe_absence_rate_change",
     }
 )
 
@@ -128,6 +150,8 @@ class SiteData:
     geographic: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     #: GSS code (as in the boundary file) -> 3-digit LA code
     gss_to_la: dict[str, str] = field(default_factory=dict, repr=False)
+    #: school names and places, URN changes, trusts, comparison groups (school_facts.py)
+    schools: school_facts.SchoolFacts = field(default_factory=school_facts.SchoolFacts, repr=False)
 
     def rows(self, level: str, code: str) -> pd.DataFrame:
         """All indicator rows of one area (every year, phase and indicator)."""
@@ -393,9 +417,13 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         frame["population"] = frame["population"].fillna(population)  # London's summed rows
     areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
     schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
+    facts = school_facts.build(dataset.schools, frame, small_numbers)
     tables = [indicator_table(areas)]
     if len(schools):
         tables.append(indicator_table(schools, None, set(SCHOOL_INDICATORS)))
+        if len(facts.membership):
+            trusts = trust_rows(schools, facts.membership, facts.trusts["name"])
+            tables.append(indicator_table(trusts, None, set(TRUST_INDICATORS)))
     table = concat_tables(tables)
     del tables
     if len(dataset.lait):
@@ -425,7 +453,10 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         census_years=census_years,
         years=years,
         _index=dict(index),
+        schools=facts,
     )
+    if len(facts.membership):
+        _add_at_or_better(site)
     if len(dataset.groups):
         rates = add_all_pupils(group_rates(dataset.groups), table)
         site.groups = gaps(suppress(rates, small_numbers))
@@ -433,6 +464,32 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     site.school_rows("")  # build the indexes before workers fork, so they share them
     site.has_groups("la", "")
     return site
+
+
+def _add_at_or_better(site: SiteData) -> None:
+    """For each trust, year and phase: its schools at or better than England's rate."""
+    t = site.table
+    total = (t["breakdown"] == "total").to_numpy()
+    for indicator in ("overall_absence_rate", "persistent_absence_rate"):
+        wanted = total & (t["indicator"] == indicator).to_numpy()
+        school = t[wanted & (t["geographic_level"] == "school").to_numpy()]
+        england = t[wanted & (t["geographic_level"] == "national").to_numpy()]
+        england = england[(england["status"] == "ok").to_numpy()]
+        benchmark = dict(
+            zip(
+                zip(
+                    england["time_period"].astype(str),
+                    england["phase"].astype(str),
+                    strict=True,
+                ),
+                england["value"].to_numpy(),
+                strict=True,
+            )
+        )
+        columns = ["code", "time_period", "phase", "value", "status"]
+        site.schools.at_or_better[indicator] = at_or_better(
+            school[columns], benchmark, site.schools.membership
+        )
 
 
 def _add_inyear(site: SiteData, dataset: Dataset) -> None:

@@ -363,7 +363,13 @@ def chart_svg(chart: Chart) -> str:
         return _line_svg(chart)
     if chart.kind == "bar":
         return _bar_svg(chart)
-    raise ValueError(f"chart {chart.id!r}: unknown kind {chart.kind!r} (expected 'line' or 'bar')")
+    if chart.kind == "line-fast":
+        from attendance_reports.render.svg_lines import line_svg
+
+        return line_svg(chart)
+    raise ValueError(
+        f"chart {chart.id!r}: unknown kind {chart.kind!r} (expected 'line', 'line-fast' or 'bar')"
+    )
 
 
 # ---------------------------------------------------------------- line charts

@@ -228,7 +228,7 @@ class PageOutput:
 
         self.tables.append(table)
         name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
-        return table_html(table, name)
+        return table_html(table, name, self.root)
 
     def pdf(self, report, publisher: str = "") -> str:
         """The committee PDF of an overview, written beside the page, and a link to it.

@@ -211,8 +211,39 @@ def _great_table(table: Table, element_id: str) -> str:
     return gt.as_raw_html()
 
 
-def table_html(table: Table, csv_href: str) -> str:
-    """great_tables HTML for a Table, wrapped for the page, with its CSV download link."""
+def _link_row_headers(table: Table, element_id: str, out: str, root: str) -> str:
+    """Make each row header whose row carries ``<first column>__href`` (a path from the site
+    root) a link; the header text stays as great_tables escaped it."""
+    key = table.columns[0].key + "__href"
+    for i, row in enumerate(table.rows):
+        href = row.get(key)
+        if not href:
+            continue
+        if re.match(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|/)", str(href)):
+            raise RenderError(
+                f"table {table.id!r}: link {href!r} is not a path from the site root — "
+                "hint: link to pages of this site only"
+            )
+        target = html.escape(root + str(href), quote=True)
+        cell = re.compile(
+            rf'(<th scope="row" id="{re.escape(element_id)}-stub-{i + 1}"[^>]*>)(.*?)(</th>)', re.S
+        )
+        out, found = cell.subn(
+            lambda m, t=target: f'{m.group(1)}<a href="{t}">{m.group(2)}</a>{m.group(3)}',
+            out,
+            count=1,
+        )
+        if found != 1:
+            raise RenderError(
+                f"table {table.id!r}: row header {i + 1} not found in great_tables output — "
+                "hint: check the great-tables version"
+            )
+    return out
+
+
+def table_html(table: Table, csv_href: str, root: str = "") -> str:
+    """great_tables HTML for a Table, wrapped for the page, with its CSV download link. Row
+    headers link to ``root`` + the row's ``<first column>__href`` where a row has one."""
     _check(table)
     if re.match(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)", csv_href):
         raise RenderError(
@@ -226,6 +257,7 @@ def table_html(table: Table, csv_href: str) -> str:
     caption = html.escape(table.caption)
 
     out = _great_table(table, element_id)
+    out = _link_row_headers(table, element_id, out, root)
     out = _replace_once(
         _STYLE_BLOCK, f"<style>\n{_CSS.format(id=element_id)}\n</style>\n", out, "<style> block"
     )

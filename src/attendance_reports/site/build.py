@@ -76,6 +76,9 @@ class PageJob:
     search_rank: int = (
         0  # ties in search results: lower first (an LA's own page before its overview)
     )
+    #: what a search result shows beside the title, as (key, text) pairs: a school's name,
+    #: town, LA and phase (n, w, a, p) put it in the compact list of schools (_search_index)
+    card: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,13 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     all_las = site.las()
     known = set(all_las["code"])
     chosen = las or tuple(config.las) or tuple(all_las["code"])
+    trust_pages = trust_jobs(site, tuple(sorted(chosen))) if config.schools else []
     jobs = [
-        PageJob("index.qmd", "index", (*common, ("las", tuple(sorted(chosen))))),
+        PageJob(
+            "index.qmd",
+            "index",
+            (*common, ("las", tuple(sorted(chosen))), ("trusts", bool(trust_pages))),
+        ),
         *(
             [PageJob("national.qmd", "national", (), "England national regions")]
             if site.has_area("national", ENGLAND)
@@ -178,6 +186,7 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
             raise ConfigError(
                 f"--la {code}: no such LA in the data — use a 3-digit code such as 873"
             )
+    built = tuple(sorted(chosen))
     regions = dict(zip(all_las["code"], all_las["region_name"], strict=True))
     names = dict(zip(all_las["code"], all_las["name"], strict=True))
     for code in sorted(chosen):
@@ -221,17 +230,83 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
                 )
             )
         if config.schools:
-            for school in site.schools_of(code).to_dict("records"):
+            facts = site.schools
+            pages = dict.fromkeys(facts.page_of(c) for c in site.schools_of(code)["code"])
+            for urn in pages:
                 jobs.append(
                     PageJob(
                         "school.qmd",
-                        f"school/{school['code']}",
-                        (("urn", school["code"]),),
-                        f"{school['urn']} {school['laestab']} {school['phase_label']} "
-                        f"{names.get(code, '')}",
+                        f"school/{urn}",
+                        (("urn", urn), ("las", built)),
+                        school_keywords(site, urn, names.get(code, "")),
+                        card=school_card(site, urn),
                     )
                 )
+    return jobs + trust_pages
+
+
+def trust_jobs(site: SiteData, built: tuple[str, ...]) -> list[PageJob]:
+    """The index of trusts and a page for each trust with a school in the built LAs."""
+    from attendance_reports.model.assemble_trust import built_trusts
+
+    trusts = built_trusts(site, built) if len(site.schools.trusts) else []
+    if not trusts:
+        return []
+    facts = site.schools
+    jobs = [PageJob("trusts.qmd", "trusts", (("las", built),), "academy trusts multi-academy")]
+    for code in trusts:
+        row = facts.trusts.loc[code]
+        members = facts.members(code)
+        las = sorted(set(facts.info.loc[members, "la_name"].astype(str))) if members else []
+        schools = int(row["schools"])
+        jobs.append(
+            PageJob(
+                "trust.qmd",
+                f"trust/{code}",
+                (("trust", code), ("las", built)),
+                f"academy trust {row['published']} " + " ".join(las),
+                card=(
+                    (
+                        "d",
+                        f"Academy trust, {schools:,} school{'s' if schools != 1 else ''} with "
+                        f"figures"
+                        + (f": {', '.join(las[:3])}" if las else "")
+                        + ("…" if len(las) > 3 else ""),
+                    ),
+                ),
+            )
+        )
     return jobs
+
+
+def school_keywords(site: SiteData, urn: str, la_name: str) -> str:
+    """What finds a school's page besides its title: every URN and LAESTAB of its series, its
+    town, phase and LA."""
+    facts = site.schools
+    chain = facts.chains.get(urn, (urn,))
+    info = facts.info
+    words = [*chain]
+    for u in chain:
+        if u in info.index:
+            words.append(str(info.at[u, "laestab"]))
+    if urn in info.index:
+        words += [str(info.at[urn, "town"]), str(info.at[urn, "phase_label"])]
+    words.append(la_name)
+    return " ".join(dict.fromkeys(w for w in words if w and w != "nan"))
+
+
+def school_card(site: SiteData, urn: str) -> tuple[tuple[str, str], ...]:
+    """A school's search result: name, town, LA and phase (n, w, a, p); none without a name."""
+    info = site.schools.info
+    if urn not in info.index or not info.at[urn, "named"]:
+        return ()
+    name, town = str(info.at[urn, "name"]), str(info.at[urn, "town"])
+    return (
+        ("n", name),
+        ("w", town),
+        ("a", str(info.at[urn, "la_name"])),
+        ("p", str(info.at[urn, "phase_label"])),
+    )
 
 
 # The site data and templates are handed to worker processes by fork (no pickling): set just
@@ -242,7 +317,7 @@ _WORKER: dict = {}
 CHUNK = 25  # pages a worker renders per pandoc process
 
 
-def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]:
+def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str], dict]]:
     """Run each page's template, write its source and files; then one pandoc for the chunk."""
     site, templates, source_dir, stage_dir, engine, config, release = (
         _WORKER[k]
@@ -267,7 +342,7 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]
         inyear = job.template in INYEAR_TEMPLATES
         page_release = (
             f"School census data to {period_label(site.latest_census_year)}"
-            if job.template == "school.qmd"
+            if job.template in ("school.qmd", "trust.qmd", "trusts.qmd")
             else f"In-year data: {period_label(site.inyear_year or '')}"
             if inyear
             else release
@@ -288,7 +363,7 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str]]]
         title = report.title if report is not None else str(front.get("title", job.slug))
         folder = str(Path(job.slug).parent).replace(".", "")
         files = [f"{job.slug}.html", *(f"{folder}/{n}".lstrip("/") for n in page.files)]
-        done.append((job.slug, title, job.search, files))
+        done.append((job.slug, title, job.search, files, dict(job.card)))
     if engine == "pandoc":
         pandoc_engine.render_pages(to_render)
     return done
@@ -338,15 +413,40 @@ def _template_texts(reports: Path, templates: dict[str, Template]) -> dict[str, 
     return texts
 
 
-def _search_index(entries: list[tuple[str, str, str, int]]) -> str:
-    """search-index.js: titles are data, shown with textContent; '<' is escaped all the same so
-    the file stays inert even if someone inlines it in a page."""
-    items = [
-        {"t": title, "u": f"{slug}.html", "k": keywords, "r": rank}
-        for slug, title, keywords, rank in entries
+def _search_index(entries: list[tuple[str, str, str, int, dict]]) -> str:
+    """search-index.js: every page as {t: title, u: URL, k: keywords, r: rank}, except the
+    named schools, which go in a compact list (a national site has 21,000 of them):
+    ``SEARCH_SCHOOLS = {a: [LA names], p: [phases], s: [[URN, name, town, LA, phase,
+    keywords], ...]}`` (LA and phase as positions in their lists), in URN order. Titles are
+    data, shown with textContent; '<' is escaped all the same so the file stays inert even if
+    someone inlines it in a page."""
+    items, schools = [], []
+    for slug, title, keywords, rank, card in entries:
+        if slug.startswith("school/") and card:
+            schools.append((slug[len("school/") :], card, keywords))
+            continue
+        item = {"t": title, "u": f"{slug}.html", "k": keywords, "r": rank}
+        if card.get("d"):
+            item["d"] = card["d"]
+        items.append(item)
+    las = sorted({card["a"] for _, card, _ in schools})
+    phases = sorted({card["p"] for _, card, _ in schools})
+    rows = [
+        [
+            urn,
+            card["n"],
+            card["w"],
+            las.index(card["a"]),
+            phases.index(card["p"]),
+            " ".join(w for w in keywords.split() if w.isdigit() and w != urn),  # URNs, LAESTABs
+        ]
+        for urn, card, keywords in sorted(schools, key=lambda s: (len(s[0]), s[0]))
     ]
     text = json.dumps(items, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    return f"window.SEARCH_INDEX = {text};\n"
+    compact = json.dumps(
+        {"a": las, "p": phases, "s": rows}, ensure_ascii=False, separators=(",", ":")
+    ).replace("<", "\\u003c")
+    return f"window.SEARCH_INDEX = {text};\nwindow.SEARCH_SCHOOLS = {compact};\n"
 
 
 def _size(folder: Path) -> int:
@@ -416,6 +516,8 @@ def build(
         "groups.qmd",
         "la_inyear.qmd",
         "national_inyear.qmd",
+        "trust.qmd",
+        "trusts.qmd",
     ):
         path = reports / name
         if not path.exists():
@@ -483,7 +585,7 @@ def build(
 
         def record(done: list) -> None:
             nonlocal rendered
-            for slug, title, keywords, files in done:
+            for slug, title, keywords, files, card in done:
                 rendered_pages.append(slug)
                 manifest[slug] = {
                     "hash": hashes[slug],
@@ -491,6 +593,8 @@ def build(
                     "search": keywords,
                     "files": files,
                 }
+                if card:
+                    manifest[slug]["card"] = card
             rendered += len(done)
             say("pages", rendered, len(todo))
 
@@ -531,7 +635,13 @@ def build(
             )
         shutil.copytree(theme / "assets", stage_dir / "assets")
         entries = [
-            (job.slug, manifest[job.slug]["title"], manifest[job.slug]["search"], job.search_rank)
+            (
+                job.slug,
+                manifest[job.slug]["title"],
+                manifest[job.slug]["search"],
+                job.search_rank,
+                manifest[job.slug].get("card", {}),
+            )
             for job in pages
         ]
         index_text = _search_index(entries)
@@ -648,7 +758,13 @@ def merge(parts: list[Path], out_dir: Path) -> BuildResult:
     try:
         manifest = shards.gather(infos, stage)
         entries = [
-            (slug, manifest[slug]["title"], manifest[slug]["search"], rank)
+            (
+                slug,
+                manifest[slug]["title"],
+                manifest[slug]["search"],
+                rank,
+                manifest[slug].get("card", {}),
+            )
             for slug, rank in infos[0]["pages"]
         ]
         index_text = _search_index(entries)

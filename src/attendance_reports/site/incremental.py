@@ -109,9 +109,26 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
             areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
         return areas
     if template == "school.qmd":
-        rows = site.school_rows(str(params["urn"]))
+        urn = str(params["urn"])
+        rows = site.school_rows(urn)
         la = str(rows["old_la_code"].iloc[-1]) if len(rows) else ""
-        return [("school", str(params["urn"])), ("la", la), ENGLAND]
+        facts = site.schools
+        schools = [*facts.chains.get(urn, (urn,)), *facts.similar.get(urn, ())]
+        if urn in facts.comparisons.index:
+            schools += facts.local_members.get(str(facts.comparisons.at[urn, "local_key"]), ())
+        return [*(("school", s) for s in dict.fromkeys(schools)), ("la", la), ENGLAND]
+    if template == "trust.qmd":
+        code = str(params["trust"])
+        members = site.schools.members(code)
+        las = sorted(set(site.schools.info.loc[members, "la_code"].astype(str)))
+        return [
+            ("trust", code),
+            ENGLAND,
+            *(("school", u) for u in members),
+            *(("la", c) for c in las),
+        ]
+    if template == "trusts.qmd":
+        return [("trust", str(c)) for c in site.schools.trusts.index]
     if template == "national.qmd":
         return [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
     if template == "la_inyear.qmd":
@@ -145,6 +162,8 @@ def page_hash(
         for area in dict.fromkeys([(level, code), ENGLAND]):  # in order: same bytes each run
             rows = site.group_rows(*area)
             data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
+    if job.template in ("school.qmd", "trust.qmd", "trusts.qmd", "la.qmd", "index.qmd"):
+        data.append(site.schools.digest)  # names, places, links, trusts, comparison groups
     if job.template == "release_notes.qmd":
         data.append(fingerprint([(f.name, f.sha256) for f in site.files]))
     if job.template in ("la_inyear.qmd", "national_inyear.qmd"):
@@ -156,7 +175,17 @@ def page_hash(
             rows = site.inyear_group_rows(*area)
             data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
     return fingerprint(
-        [__version__, template_text, asdict(config), job.slug, params, data, job.search, extra]
+        [
+            __version__,
+            template_text,
+            asdict(config),
+            job.slug,
+            params,
+            data,
+            job.search,
+            list(getattr(job, "card", ())),
+            extra,
+        ]
     )
 
 

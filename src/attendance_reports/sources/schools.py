@@ -328,9 +328,12 @@ def combine(frames: list[pd.DataFrame], keep: set[str] | None = None) -> SchoolD
         else SchoolDirectory().links
     )
     links = links.drop_duplicates(["urn", "link_urn", "link_type"]).reset_index(drop=True)
-    if keep is not None:
-        linked = links[links["urn"].isin(keep) | links["link_urn"].isin(keep)]
-        keep = set(keep) | set(linked["urn"]) | set(linked["link_urn"])
+    if keep is not None:  # the URNs in the data and those up to two links away
+        keep = set(keep)
+        for _ in range(2):
+            linked = links[links["urn"].isin(keep) | links["link_urn"].isin(keep)]
+            keep |= set(linked["urn"]) | set(linked["link_urn"])
+        links = links[links["urn"].isin(keep)].reset_index(drop=True)
     ordered = [f[f["urn"].isin(keep)] if keep is not None else f for f in _order(facts_frames)]
     origins = tuple(
         Origin(TITLES[str(f["kind"].iloc[0])], str(f["as_at"].iloc[0]), str(f["source"].iloc[0]))

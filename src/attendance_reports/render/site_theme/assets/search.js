@@ -5,7 +5,15 @@
  * file://, no fetch):
  *   window.SEARCH_INDEX = [{t: "Title", u: "url/relative/to/root.html",
  *                           k: "keywords string", r: 0}, ...]
- *   (r: tie-break rank, lower first; an LA's own page before its overview)
+ *   (r: tie-break rank, lower first; an LA's own page before its overview;
+ *    d: an optional line shown under the title)
+ * and, optionally, the schools in a compact list (a national site has 21,000):
+ *   window.SEARCH_SCHOOLS = {a: ["LA name", ...], p: ["phase", ...],
+ *                            s: [[urn, name, town, la, phase, "URNs LAESTABs"], ...]}
+ *   (la and phase are positions in a and p; rows in URN order). A school is found by its
+ *   URN or LAESTAB (exactly, also earlier ones), its name, its town, or words of its name,
+ *   town, LA and phase; results show "Name, Town (URN n)" and "Town, LA, phase". Schools
+ *   scoring the same keep URN order (a town lists its schools oldest URN first).
  * and in the page:
  *   <p id="search-status" role="status" aria-live="polite"></p>
  *   <ol id="search-results"></ol>
@@ -46,7 +54,50 @@
     return u;
   }
 
-  function prepare(index) {
+  /** "Townley Primary School, Wisbech (URN 110630)": the town only when the name lacks it. */
+  function schoolLabel(urn, name, town) {
+    var place = town && normalise(name).indexOf(normalise(town)) === -1 ? ", " + town : "";
+    return name + place + " (URN " + urn + ")";
+  }
+
+  function prepareSchools(schools) {
+    var prepared = [];
+    if (!schools || typeof schools !== "object" || !Array.isArray(schools.s)) return prepared;
+    var las = Array.isArray(schools.a) ? schools.a : [];
+    var phases = Array.isArray(schools.p) ? schools.p : [];
+    for (var i = 0; i < schools.s.length; i++) {
+      var row = schools.s[i];
+      if (!Array.isArray(row) || row.length < 6) continue;
+      var urn = String(row[0]), name = String(row[1]), town = String(row[2] || "");
+      if (!/^[0-9]+$/.test(urn) || !name) continue;
+      var la = String(las[row[3]] || ""), phase = String(phases[row[4]] || "");
+      var numbers = String(row[5] || "").split(" ").filter(Boolean);
+      var title = normalise(schoolLabel(urn, name, town));
+      var keywords = normalise([town, la, phase].join(" "));
+      prepared.push({
+        entry: {
+          t: schoolLabel(urn, name, town),
+          u: "school/" + urn + ".html",
+          d: [town, la, phase.toLowerCase()].filter(Boolean).join(", "),
+          r: 0
+        },
+        href: "school/" + urn + ".html",
+        title: title,
+        titleWords: tokens(title),
+        all: title + " " + keywords + " " + numbers.join(" "),
+        allWords: tokens(title + " " + keywords),
+        school: {
+          order: i,
+          name: normalise(name),
+          town: normalise(town),
+          numbers: [urn].concat(numbers)
+        }
+      });
+    }
+    return prepared;
+  }
+
+  function prepare(index, schools) {
     var prepared = [];
     for (var i = 0; i < index.length; i++) {
       var entry = index[i];
@@ -64,7 +115,7 @@
         allWords: tokens(title + " " + keywords)
       });
     }
-    return prepared;
+    return prepared.concat(prepareSchools(schools));
   }
 
   function wordStartsWith(words, token) {
@@ -74,8 +125,31 @@
     return false;
   }
 
+  /** Score a school: the best of its fields (not their sum), so that every school of a
+   *  town scores the same for the town's name; 0 means no match. */
+  function schoolScore(item, phrase, queryTokens) {
+    var school = item.school;
+    if (school.numbers.indexOf(phrase) !== -1) return 2000;
+    var best = 0;
+    if (school.name === phrase) best = 1000;
+    else if (school.name.indexOf(phrase) === 0 || school.town === phrase) best = 500;
+    else if (school.name.indexOf(phrase) !== -1) best = 300;
+    else if (school.town.indexOf(phrase) === 0) best = 250;
+    else if (item.all.indexOf(phrase) !== -1) best = 100;
+    var allTokensMatch = true;
+    for (var i = 0; i < queryTokens.length; i++) {
+      if (item.all.indexOf(queryTokens[i]) === -1) {
+        allTokensMatch = false;
+        break;
+      }
+    }
+    if (!allTokensMatch && best < 100) return 0;
+    return best || 50;
+  }
+
   /** Score one item; 0 means no match. */
   function score(item, phrase, queryTokens) {
+    if (item.school) return schoolScore(item, phrase, queryTokens);
     var s = 0;
     if (item.title === phrase) s += 1000;
     else if (item.title.indexOf(phrase) === 0) s += 500;
@@ -109,6 +183,7 @@
     }
     hits.sort(function (a, b) {
       if (b.score !== a.score) return b.score - a.score;
+      if (a.item.school && b.item.school) return a.item.school.order - b.item.school.order;
       var ra = Number(a.item.entry.r) || 0;
       var rb = Number(b.item.entry.r) || 0;
       if (ra !== rb) return ra - rb;
@@ -178,7 +253,10 @@
     var baseTitle = document.title;
 
     if (!query) {
-      announce(status, "Enter a local authority, region or topic in the search box.");
+      announce(
+        status,
+        "Enter a local authority, school (name, town, URN or LAESTAB), trust or topic in the search box."
+      );
       return;
     }
 
@@ -188,7 +266,7 @@
       return;
     }
 
-    var hits = search(prepare(index), query);
+    var hits = search(prepare(index, window.SEARCH_SCHOOLS), query);
     var shown = renderResults(list, hits);
     var quoted = "\u2018" + query + "\u2019";
     var message;

@@ -1,0 +1,495 @@
+"""Academy trust pages and the index of trusts. A trust's figures are ratios of sums of its
+member schools' counts (indicators/school_groups.trust_rows), by phase and for all its schools,
+against England; each school is shown against its LA and England. Membership is the school
+census table's (January 2023): the page says so, and that schools joining or leaving change
+the trust's series. Picks and arranges values; computes none.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from attendance_reports.errors import ConfigError
+from attendance_reports.indicators.registry import REGISTRY
+from attendance_reports.model import narrative
+from attendance_reports.model.assemble import ENGLAND, _Area, _sources_line, chart_alt
+from attendance_reports.model.assemble_school import has_page
+from attendance_reports.model.narrative import shift_year
+from attendance_reports.model.report_model import (
+    Chart,
+    Column,
+    Figure,
+    Link,
+    NamedFigure,
+    Series,
+    Table,
+    TrustReport,
+    TrustsIndexReport,
+)
+from attendance_reports.model.site_data import CENSUS, SiteData
+from attendance_reports.render.formatting import percent, period_label
+
+NAN = float("nan")
+AS_AT = "January 2023"
+PHASES = (
+    ("primary", "State-funded primary"),
+    ("secondary", "State-funded secondary"),
+    ("special", "Special"),
+    ("total", "All its schools"),
+)
+MEASURES = (
+    ("overall_absence_rate", "Overall absence rate"),
+    ("persistent_absence_rate", "Persistent absence rate (10% or more)"),
+    ("severe_absence_rate", "Severe absence rate (50% or more)"),
+)
+MEMBERSHIP = (
+    "Membership is as in DfE's school census table of {as_at}: a school counts for the trust "
+    "in every year it has figures under the URN it had then. The reference files do not say "
+    "when a school joined the trust, so earlier years of a school may be from before it "
+    "joined; schools joining or leaving the trust change its series from year to year (the "
+    "'Schools' column says how many are counted each year)."
+)
+
+
+def trust_id(site: SiteData, trust: str) -> str:
+    """A trust's id from its id, its name as shown or as published (any case)."""
+    trusts = site.schools.trusts
+    wanted = str(trust).strip()
+    if wanted in trusts.index:
+        return wanted
+    folded = wanted.casefold()
+    for code, row in trusts.iterrows():
+        if folded in (str(row["name"]).casefold(), str(row["published"]).casefold()):
+            return str(code)
+    raise ConfigError(
+        f"no academy trust {trust!r} in the data — use its name as in the school census table "
+        "(e.g. 'The Cam Academy Trust') and pass the school reference files with --data"
+    )
+
+
+def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None) -> TrustReport:
+    """An academy trust's page (``trust``: its id or name). ``las``: the LAs whose school pages
+    the site has (other schools are named, not linked); None: every LA."""
+    code = trust_id(site, trust)
+    facts = site.schools
+    name = str(facts.trusts.at[code, "name"])
+    area = _Area(site, "trust", code)
+    england = _Area(site, "national", ENGLAND)
+    year = area.latest("overall_absence_rate") or site.latest_census_year
+    previous = shift_year(year, -1)
+    figures = _figures(area, england, year, previous)
+    counts = _at_or_better_counts(site, code)
+    summary = _summary(name, year, previous, figures, counts)
+    later = facts.later[facts.later["trust"] == code]
+    notices = [MEMBERSHIP.format(as_at=AS_AT)]
+    if len(later):
+        notices.append(
+            f"{len(later):,} of its schools in {AS_AT} have figures here only from before they "
+            "joined (under an earlier URN): they are listed below and not counted."
+        )
+    if REGISTRY["severe_absence_rate"].label and figures["severe"].status != "ok":
+        notices.append(
+            "Severe absence (missing 50% or more of sessions) is not published in the absence "
+            "file these figures come from."
+        )
+    return TrustReport(
+        slug=f"trust/{code}",
+        title=f"{name}: pupil absence in its schools",
+        description=f"Absence in the schools of {name} (academy trust): overall, persistent "
+        "and severe absence by phase, against England and each school's local authority.",
+        breadcrumbs=(
+            Link("Home", "index.html"),
+            Link("Academy trusts", "trusts.html"),
+            Link(name, f"trust/{code}.html"),
+        ),
+        summary=summary,
+        notices=tuple(notices),
+        sources=(CENSUS,),
+        code=code,
+        name=name,
+        published=str(facts.trusts.at[code, "published"]),
+        year=period_label(year),
+        phases=_phases(area, england, name, year, previous),
+        at_or_better=_at_or_better_table(name, counts),
+        chart=_chart(site, area, england, name),
+        schools=_schools(site, code, name, year, las),
+        later=_later(site, later, name, las),
+        figures=tuple(NamedFigure(k, v) for k, v in figures.items()),
+        links=(Link("All academy trusts", "trusts.html"),),
+    )
+
+
+def _figures(area: _Area, england: _Area, year: str, previous: str) -> dict[str, Figure]:
+    out = {}
+    for key, indicator in (
+        ("overall", "overall_absence_rate"),
+        ("persistent", "persistent_absence_rate"),
+        ("severe", "severe_absence_rate"),
+        ("overall_change", "overall_absence_rate_change"),
+        ("persistent_change", "persistent_absence_rate_change"),
+        ("schools", "schools"),
+        ("schools_previous", "schools"),
+    ):
+        spec = REGISTRY[indicator]
+        when = previous if key == "schools_previous" else year
+        value, status, source = area.get(when, indicator)
+        out[key] = Figure(spec.label, value, status, spec.unit, spec.decimals, source)
+    for key, indicator in (("overall_england", "overall_absence_rate"),):
+        spec = REGISTRY[indicator]
+        value, status, source = england.get(year, indicator)
+        out[key] = Figure(spec.label, value, status, spec.unit, spec.decimals, source)
+    return out
+
+
+def _at_or_better_counts(site: SiteData, code: str) -> pd.DataFrame:
+    frames = site.schools.at_or_better
+    overall = frames.get("overall_absence_rate", pd.DataFrame())
+    persistent = frames.get("persistent_absence_rate", pd.DataFrame())
+    if not len(overall):
+        return pd.DataFrame()
+    mine = overall[(overall["trust"] == code) & (overall["phase"] == "total")]
+    other = persistent[(persistent["trust"] == code) & (persistent["phase"] == "total")]
+    return mine.merge(
+        other[["time_period", "schools", "at_or_better"]],
+        on="time_period",
+        how="left",
+        suffixes=("", "_persistent"),
+    ).sort_values("time_period")
+
+
+def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
+    out = []
+    schools = f["schools"]
+    n = int(schools.value) if schools.status == "ok" else 0
+    if f["overall"].status == "ok":
+        out.append(
+            f"In {period_label(year)}, pupils at the {n:,} school{'s' if n != 1 else ''} of "
+            f"{name} with figures missed {percent(f['overall'].value)} of their possible "
+            f"sessions, compared with {percent(f['overall_england'].value, status=f['overall_england'].status)} "
+            "across England."
+        )
+    change = f["overall_change"]
+    if change.status == "ok":
+        before = f["schools_previous"]
+        m = int(before.value) if before.status == "ok" else 0
+        ctx = narrative.Context(name=name, year=year)
+        text = narrative.change_sentence(ctx, "overall absence rate of its schools", change)
+        out.append(
+            str(text).removesuffix(".")
+            + f" ({m:,} school{'s' if m != 1 else ''} then, {n:,} now: schools joining or "
+            "leaving change the figure too)."
+        )
+    if len(counts):
+        latest = counts[counts["time_period"] == year]
+        if len(latest):
+            row = latest.iloc[0]
+            text = (
+                f"{int(row['at_or_better']):,} of its {int(row['compared']):,} schools had "
+                f"overall absence at or below England's rate for their phase in "
+                f"{period_label(year)}"
+            )
+            before = counts[counts["time_period"] == previous]
+            if len(before):
+                b = before.iloc[0]
+                text += (
+                    f", against {int(b['at_or_better']):,} of {int(b['compared']):,} in "
+                    f"{period_label(previous)}"
+                )
+            out.append(text + ".")
+    return tuple(out)
+
+
+def _phases(area: _Area, england: _Area, name: str, year: str, previous: str) -> Table:
+    rows = []
+    for phase, label in PHASES:
+        schools = area.get(year, "schools", phase)
+        if schools[1] != "ok":
+            continue
+        row = {"phase": label, "schools": schools[0], "schools__status": schools[1]}
+        for indicator, _ in MEASURES:
+            row[indicator], row[f"{indicator}__status"] = area.get(year, indicator, phase)[:2]
+            row[f"{indicator}_england"], row[f"{indicator}_england__status"] = england.get(
+                year, indicator, phase
+            )[:2]
+        change = "overall_absence_rate_change"
+        row[change], row[f"{change}__status"] = area.get(year, change, phase)[:2]
+        rows.append(row)
+    columns = [Column("phase", "Phase"), Column("schools", "Schools", "count")]
+    for indicator, label in MEASURES:
+        columns.append(Column(indicator, f"{label}: trust", "%"))
+        columns.append(Column(f"{indicator}_england", f"{label}: England", "%"))
+    columns.append(
+        Column(
+            "overall_absence_rate_change",
+            f"Overall absence: change since {period_label(previous)}",
+            "percentage points",
+        )
+    )
+    return Table(
+        "phases",
+        f"{name} and England by phase, {period_label(year)}",
+        tuple(columns),
+        tuple(rows),
+        notes=(
+            "The trust's rates are ratios of sums: its schools' absence sessions (or persistent "
+            "and severe absentees) divided by their possible sessions (or enrolments).",
+            "The change compares the trust's schools of each year, which may differ.",
+        ),
+        source=_sources_line([CENSUS]),
+    )
+
+
+def _at_or_better_table(name: str, counts: pd.DataFrame) -> Table | None:
+    if not len(counts):
+        return None
+    rows = []
+    for r in counts.to_dict("records"):
+        rows.append(
+            {
+                "year": period_label(str(r["time_period"])),
+                "schools": float(r["compared"]),
+                "overall": float(r["at_or_better"]),
+                "persistent": float(r["at_or_better_persistent"])
+                if not pd.isna(r.get("at_or_better_persistent"))
+                else NAN,
+                "persistent__status": "ok"
+                if not pd.isna(r.get("at_or_better_persistent"))
+                else "not-available",
+            }
+        )
+    return Table(
+        "at-or-better",
+        f"Schools of {name} at or better than England's rate for their phase, by year",
+        (
+            Column("year", "Academic year"),
+            Column("schools", "Schools with figures", "count"),
+            Column("overall", "At or below England's overall absence rate", "count"),
+            Column("persistent", "At or below England's persistent absence rate", "count"),
+        ),
+        tuple(rows),
+        notes=(
+            "Each school's unrounded rate is compared with England's unrounded rate for the "
+            "school's phase (lower absence is better).",
+        ),
+        source=_sources_line([CENSUS]),
+    )
+
+
+def _chart(site: SiteData, area: _Area, england: _Area, name: str) -> Chart:
+    years = [y for y in site.census_years if area.get(y, "schools")[1] == "ok"]
+    x = tuple(period_label(y) for y in years)
+    indicator = "overall_absence_rate"
+    series = []
+    for label, who, highlight in ((name, area, True), ("England", england, False)):
+        ys = tuple(v if s == "ok" else NAN for v, s in (who.get(y, indicator)[:2] for y in years))
+        series.append(Series(label, x, ys, highlight))
+    rows = []
+    for i, y in enumerate(years):
+        schools = area.get(y, "schools")
+        rows.append(
+            {
+                "year": x[i],
+                "schools": schools[0],
+                "schools__status": schools[1],
+                "s0": series[0].y[i],
+                "s0__status": "ok" if not math.isnan(series[0].y[i]) else "not-available",
+                "s1": series[1].y[i],
+                "s1__status": "ok" if not math.isnan(series[1].y[i]) else "not-available",
+            }
+        )
+    values = [(y, v) for y, v in zip(years, series[0].y, strict=True) if not math.isnan(v)]
+    first, last = (values[0], values[-1]) if values else (("", NAN), ("", NAN))
+    direction = ""
+    if values:
+        direction = (
+            "higher" if last[1] > first[1] else "lower" if last[1] < first[1] else "the same"
+        )
+    table = Table(
+        "trend-overall-data",
+        f"Overall absence rate by year: {name} and England",
+        (
+            Column("year", "Academic year"),
+            Column("schools", "Schools counted", "count"),
+            Column("s0", name, "%"),
+            Column("s1", "England", "%"),
+        ),
+        tuple(rows),
+        notes=(MEMBERSHIP.format(as_at=AS_AT),),
+        source=_sources_line([CENSUS]),
+    )
+    return Chart(
+        "trend-overall",
+        "line-fast",
+        f"Overall absence in {name}'s schools: {percent(last[1])} in {period_label(last[0])}"
+        if values
+        else f"Overall absence in {name}'s schools",
+        f"Overall absence rate, the trust's schools (membership of {AS_AT}) and England",
+        chart_alt(
+            REGISTRY[indicator].label,
+            name,
+            "England",
+            period_label(first[0]) if values else "",
+            period_label(last[0]) if values else "",
+            direction,
+        ),
+        tuple(series),
+        "%",
+        _sources_line([CENSUS]),
+        tuple(b for b in ("2012/13", "2019/20") if x and x[0] < b <= x[-1]),
+        table,
+    )
+
+
+def _schools(site: SiteData, code: str, name: str, year: str, las) -> Table:
+    facts = site.schools
+    members = facts.members(code)
+    info = facts.info
+    shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
+    values = site.pick("school", members, year, shown)
+    rows = []
+    for urn in members:
+        phase = str(info.at[urn, "phase"])
+        la_code = str(info.at[urn, "la_code"])
+        la = _Area(site, "la", la_code)
+        england = _Area(site, "national", ENGLAND)
+        row = {
+            "school": facts.label(urn),
+            "school__href": f"school/{facts.page_of(urn)}.html",
+            "la": str(info.at[urn, "la_name"]),
+            "phase": str(info.at[urn, "phase_label"]),
+            "since": period_label(str(info.at[urn, "first"])),
+        }
+        for key in shown:
+            row[key], row[f"{key}__status"] = values.get((urn, phase, key), (NAN, "not-available"))
+        if not has_page(site, urn, las):
+            row.pop("school__href")
+        row["la_rate"], row["la_rate__status"] = la.get(year, "overall_absence_rate", phase)[:2]
+        row["england"], row["england__status"] = england.get(year, "overall_absence_rate", phase)[
+            :2
+        ]
+        if row["overall_absence_rate__status"] == "ok" and row["england__status"] == "ok":
+            row["verdict"] = "Yes" if row["overall_absence_rate"] <= row["england"] else "No"
+        else:
+            row["verdict"] = "No figure for this year"
+        rows.append(row)
+    rows.sort(key=lambda r: r["school"].casefold())
+    return Table(
+        "schools",
+        f"Schools of {name} ({AS_AT}) against their local authority and England, "
+        f"{period_label(year)}",
+        (
+            Column("school", "School"),
+            Column("la", "Local authority"),
+            Column("phase", "Phase"),
+            Column("since", "Figures under this URN from"),
+            Column("enrolments", "Enrolments", "count"),
+            Column("overall_absence_rate", "Overall absence rate", "%"),
+            Column("la_rate", "Its local authority (same phase)", "%"),
+            Column("england", "England (same phase)", "%"),
+            Column("verdict", "At or below England's rate"),
+            Column("persistent_absence_rate", "Persistent absence rate", "%"),
+        ),
+        tuple(rows),
+        notes=(
+            "'Figures under this URN from': the first year the school has figures under the URN "
+            "it had in January 2023 (when it opened or became an academy); it may have joined "
+            "the trust later.",
+        ),
+        source=_sources_line([CENSUS]),
+    )
+
+
+def _later(site: SiteData, later: pd.DataFrame, name: str, las) -> Table | None:
+    if not len(later):
+        return None
+    facts = site.schools
+    rows = []
+    for r in later.sort_values(["name", "urn"]).to_dict("records"):
+        earlier = str(r["earlier"])
+        rows.append(
+            {
+                "school": facts.label(earlier),
+                "now": f"{r['name']} (URN {r['urn']})",
+                "last": period_label(str(facts.info.at[earlier, "last"])),
+            }
+        )
+        if has_page(site, earlier, las):
+            rows[-1]["school__href"] = f"school/{facts.page_of(earlier)}.html"
+    return Table(
+        "later",
+        f"Schools of {name} in {AS_AT} whose figures here are from before they joined",
+        (
+            Column("school", "Figures here under"),
+            Column("now", "In the trust in January 2023 as"),
+            Column("last", "Latest figures"),
+        ),
+        tuple(rows),
+        notes=("These figures are not counted in the trust's.",),
+    )
+
+
+def built_trusts(site: SiteData, las: tuple[str, ...] | None = None) -> list[str]:
+    """The trusts with a page: those with a school (counted, or under an earlier URN) in the
+    LAs whose school pages the site has."""
+    facts = site.schools
+    if las is None:
+        return list(facts.trusts.index)
+    info = facts.info
+    las_of = info["la_code"].astype(str)
+    have = set(facts.membership[las_of.reindex(facts.membership.index).isin(las).to_numpy()])
+    later = facts.later
+    if len(later):
+        have |= set(later["trust"][las_of.reindex(later["earlier"]).isin(las).to_numpy()])
+    return [t for t in facts.trusts.index if t in have]
+
+
+def trusts_index_report(site: SiteData, las: tuple[str, ...] | None = None) -> TrustsIndexReport:
+    """Every academy trust with a page (see ``built_trusts``), linked."""
+    facts = site.schools
+    year = site.latest_census_year
+    rows = []
+    for code in built_trusts(site, las):
+        t = facts.trusts.loc[code]
+        area = _Area(site, "trust", str(code))
+        value, status, _ = area.get(year, "overall_absence_rate")
+        schools = area.get(year, "schools")
+        rows.append(
+            {
+                "trust": str(t["name"]),
+                "trust__href": f"trust/{code}.html",
+                "schools": schools[0],
+                "schools__status": schools[1],
+                "overall": value,
+                "overall__status": status,
+            }
+        )
+    rows.sort(key=lambda r: r["trust"].casefold())
+    table = Table(
+        "trusts",
+        f"Academy trusts with schools in these figures ({AS_AT}), {period_label(year)}",
+        (
+            Column("trust", "Academy trust"),
+            Column("schools", "Schools with figures", "count"),
+            Column("overall", "Overall absence rate", "%"),
+        ),
+        tuple(rows),
+        notes=(MEMBERSHIP.format(as_at=AS_AT),),
+        source=_sources_line([CENSUS]),
+    )
+    return TrustsIndexReport(
+        slug="trusts",
+        title="Academy trusts: pupil absence in their schools",
+        description="Every academy trust with schools in these figures, with its schools' "
+        "overall absence rate.",
+        breadcrumbs=(Link("Home", "index.html"), Link("Academy trusts", "trusts.html")),
+        summary=(
+            f"{len(rows):,} academy trusts have schools in these figures. Each trust's page "
+            "sums its schools' counts and compares them with England and each school's local "
+            "authority.",
+        ),
+        sources=(CENSUS,),
+        trusts=table,
+        as_at=AS_AT,
+    )
