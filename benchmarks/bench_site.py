@@ -1,6 +1,7 @@
-"""Benchmark the site build: CPU seconds per LA page, per school page and per "This year"
-(in-year) page, and a full national build (every LA and every school of the latest year, and
-the in-year pages) on 2 worker processes.
+"""Benchmark the site build: CPU seconds per LA page, per school page, per academy trust page
+and per "This year" (in-year) page, and a full national build (every LA, every school of the
+latest year, every academy trust, and the in-year pages) on 2 worker processes, with the size
+of its search index.
 
     make bench-site      (or: python benchmarks/bench_site.py --shared ../shared/data)
 
@@ -25,8 +26,9 @@ import time
 from pathlib import Path
 
 FILES = ("absence/Absence_3term201819_nat_reg_la_sch.csv.gz", "lait/lait_absence_measures_long.csv")
-#: in-year attendance files and the ONS boundaries (folders: every file in them is read)
-INYEAR = ("attendance", "reference/boundaries")
+#: in-year attendance files, the ONS boundaries and the school reference files (names, trusts,
+#: URN links) (folders: every file in them is read)
+INYEAR = ("attendance", "reference/boundaries", "reference/schools")
 #: the pupil-group files (issue #5); --without-groups leaves them out, to compare LA page cost
 GROUP_FILES = (
     "absence/absence_bands_la_characteristics_201617_202223.csv.gz",
@@ -54,7 +56,15 @@ def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILE
         f"({len(site.table):,} indicator values)"
     )
     work = Path(tempfile.mkdtemp())
-    names = ("la.qmd", "school.qmd", "la_inyear.qmd", "national_inyear.qmd", "groups.qmd")
+    names = (
+        "la.qmd",
+        "school.qmd",
+        "la_inyear.qmd",
+        "national_inyear.qmd",
+        "groups.qmd",
+        "trust.qmd",
+        "trusts.qmd",
+    )
     templates = {n: load_template(Path("reports") / n) for n in names}
     b._WORKER.update(
         site=site,
@@ -68,10 +78,14 @@ def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILE
     codes = sorted(site.las()["code"])[:: max(1, len(site.las()) // las)][:las]
     urns = list(site.frame[site.frame["geographic_level"] == "school"]["code"].unique())
     urns = urns[:: max(1, len(urns) // schools)][:schools]
+    trusts = list(site.schools.trusts.index)
+    trusts = trusts[:: max(1, len(trusts) // schools)][:schools]
     b._render_chunk([b.PageJob("la.qmd", f"la/{codes[0]}", (("la_code", codes[0]),))])  # warm-up
     for kind, jobs in (
         ("LA", [b.PageJob("la.qmd", f"la/{c}", (("la_code", c),)) for c in codes]),
         ("school", [b.PageJob("school.qmd", f"school/{u}", (("urn", u),)) for u in urns]),
+        ("academy trust", [b.PageJob("trust.qmd", f"trust/{t}", (("trust", t),)) for t in trusts]),
+        ("index of trusts", [b.PageJob("trusts.qmd", "trusts")] * 2),
         (
             "LA 'This year'",
             [
@@ -156,6 +170,15 @@ def national(shared: Path, jobs: int) -> None:
     wall, spent, line = _build(command)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     pages = sum(1 for _ in out.rglob("*.html"))
+    index = out / "search-index.js"
+    raw = index.read_bytes()
+    import gzip as gz
+
+    print(
+        f"search index: {len(raw) / 1e6:.2f} MB ({len(gz.compress(raw, 6)) / 1e6:.2f} MB "
+        f"gzipped, as a web server sends it), {raw.count(b'],[') + 1:,} schools in its compact "
+        "list"
+    )
     print(line)
     print(
         f"national build (cold): {wall / 60:.1f} min wall, {spent / 60:.1f} min CPU (all "

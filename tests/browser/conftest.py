@@ -109,6 +109,11 @@ def site_pages(built_site: Path) -> dict[str, str]:
         "this-year": "this-year.html",  # in-year, England, with the maps
         "this-year-873": "la/873-this-year.html",
         "school": f"school/{school}",
+        "school-110630": "school/110630.html",  # Townley Primary School, Wisbech
+        "school-145423": "school/145423.html",  # a URN change: 110605 became academy 145423
+        "trust": "trust/the-diocese-of-ely-multi-academy-trust.html",
+        "trusts": "trusts.html",
+        "search-school": "search.html?q=Wisbech",
         "methodology": "methodology.html",
         "accessibility": "accessibility.html",
         "about": "about.html",

@@ -34,6 +34,11 @@ PAGE_KEYS = (
     "this-year",
     "this-year-873",
     "school",
+    "school-110630",
+    "school-145423",
+    "trust",
+    "trusts",
+    "search-school",
     "methodology",
     "accessibility",
     "about",
@@ -49,6 +54,9 @@ MIN_CHARTS = {
     "this-year-873": 2,
     "groups-873": 3,
     "groups-national": 3,
+    "school-110630": 1,
+    "school-145423": 1,
+    "trust": 1,
 }
 MAX_ALT = 220
 FOCUS_YELLOW = "rgb(255, 221, 0)"  # #ffdd00
@@ -460,3 +468,57 @@ def test_search_results_show_page_titles_as_written(open_page):
     page = open_page("search.html?q=cambridgeshire").page
     text = page.locator('#search-results a[href="la/873.html"]').inner_text()
     assert text == "Cambridgeshire: pupil absence"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Townley", "Wisbech", "townley wisbech", "8732064", "110630"])
+def test_search_finds_townley_first(open_page, query):
+    page = open_page(f"search.html?q={query}").page
+    first = page.locator("#search-results li").first
+    assert first.locator("a").get_attribute("href") == "school/110630.html"
+    assert first.locator("a").inner_text() == "Townley Primary School, Wisbech (URN 110630)"
+    assert first.locator(".search-result-meta").inner_text() == (
+        "Wisbech, Cambridgeshire, state-funded primary"
+    )
+
+
+@pytest.mark.browser
+def test_both_urns_of_a_converted_school_find_its_page(open_page):
+    for urn in ("110605", "145423", "8732009"):
+        page = open_page(f"search.html?q={urn}").page
+        links = page.locator("#search-results a")
+        assert links.first.get_attribute("href") == "school/145423.html", urn
+
+
+@pytest.mark.browser
+def test_search_finds_a_trust_by_name(open_page):
+    page = open_page("search.html?q=diocese of ely").page
+    first = page.locator("#search-results li").first
+    href = "trust/the-diocese-of-ely-multi-academy-trust.html"
+    assert first.locator("a").get_attribute("href") == href
+    assert "Academy trust" in first.locator(".search-result-meta").inner_text()
+
+
+def test_trusts_are_reached_from_the_home_page_and_each_member_school(built_site):
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="trusts.html"' in index
+    trusts = (built_site / "trusts.html").read_text(encoding="utf-8")
+    assert 'href="trust/the-diocese-of-ely-multi-academy-trust.html"' in trusts
+    page = (built_site / "trust" / "the-diocese-of-ely-multi-academy-trust.html").read_text(
+        encoding="utf-8"
+    )
+    members = re.findall(r'href="\.\./school/(\d+)\.html"', page)
+    assert len(members) >= 20
+    for urn in members[:5]:
+        school = (built_site / "school" / f"{urn}.html").read_text(encoding="utf-8")
+        assert 'href="../trust/the-diocese-of-ely-multi-academy-trust.html"' in school
+
+
+def test_every_school_page_of_the_default_site_has_a_name(built_site):
+    titles = [
+        re.search(r"<title>(.*?)</title>", p.read_text(encoding="utf-8"), re.S).group(1)
+        for p in sorted((built_site / "school").glob("*.html"))
+    ]
+    assert len(titles) > 300
+    assert not [t for t in titles if "School URN" in t]
+    assert any("Townley Primary School, Wisbech (URN 110630)" in t for t in titles)

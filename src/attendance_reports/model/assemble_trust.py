@@ -81,6 +81,7 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
     previous = shift_year(year, -1)
     figures = _figures(area, england, year, previous)
     counts = _at_or_better_counts(site, code)
+    counted = bool(facts.members(code))
     summary = _summary(name, year, previous, figures, counts)
     later = facts.later[facts.later["trust"] == code]
     notices = [MEMBERSHIP.format(as_at=AS_AT)]
@@ -111,10 +112,10 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
         name=name,
         published=str(facts.trusts.at[code, "published"]),
         year=period_label(year),
-        phases=_phases(area, england, name, year, previous),
+        phases=_phases(area, england, name, year, previous) if counted else None,
         at_or_better=_at_or_better_table(name, counts),
-        chart=_chart(site, area, england, name),
-        schools=_schools(site, code, name, year, las),
+        chart=_chart(site, area, england, name) if counted else None,
+        schools=_schools(site, code, name, year, las) if counted else None,
         later=_later(site, later, name, las),
         figures=tuple(NamedFigure(k, v) for k, v in figures.items()),
         links=(Link("All academy trusts", "trusts.html"),),
@@ -170,17 +171,25 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
             f"sessions, compared with {percent(f['overall_england'].value, status=f['overall_england'].status)} "
             "across England."
         )
+    if schools.status != "ok":
+        out.append(
+            f"None of the schools of {name} has figures in {period_label(year)} under the URN "
+            f"it had in {AS_AT}: those in these figures are listed below, from before they "
+            "joined, and are not counted for the trust."
+        )
+        return tuple(out)
     change = f["overall_change"]
-    if change.status == "ok":
+    ctx = narrative.Context(name=name, year=year, has_previous=f["schools_previous"].status == "ok")
+    text = narrative.change_sentence(ctx, "overall absence rate of its schools", change)
+    if text and change.status == "ok":
         before = f["schools_previous"]
         m = int(before.value) if before.status == "ok" else 0
-        ctx = narrative.Context(name=name, year=year)
-        text = narrative.change_sentence(ctx, "overall absence rate of its schools", change)
-        out.append(
-            str(text).removesuffix(".")
-            + f" ({m:,} school{'s' if m != 1 else ''} then, {n:,} now: schools joining or "
+        text = text.removesuffix(".") + (
+            f" ({m:,} school{'s' if m != 1 else ''} then, {n:,} now: schools joining or "
             "leaving change the figure too)."
         )
+    if text:
+        out.append(text)
     if len(counts):
         latest = counts[counts["time_period"] == year]
         if len(latest):
@@ -455,6 +464,8 @@ def trusts_index_report(site: SiteData, las: tuple[str, ...] | None = None) -> T
         area = _Area(site, "trust", str(code))
         value, status, _ = area.get(year, "overall_absence_rate")
         schools = area.get(year, "schools")
+        if schools[1] != "ok":  # only members counted under an earlier URN: none counted
+            schools = (0.0, "ok")
         rows.append(
             {
                 "trust": str(t["name"]),

@@ -38,6 +38,7 @@ SMALL_WORDS = {"of", "the", "and", "for", "in", "on", "at", "to", "by", "de", "l
 #: short upper-case words that are words, not initials
 SHORT_WORDS = {"st", "cam", "ely", "new", "one", "all", "our", "bay", "sea", "sky", "oak", "way"}
 SHORT_WORDS |= {"elm", "yew", "key", "sir", "red", "two", "six", "ten", "art", "arc", "bell"}
+SHORT_WORDS |= {"ad", "an", "as", "be", "go", "up", "us", "we", "my", "no", "so", "is", "it"}
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,10 @@ def trust_display_name(published: str) -> str:
         if not first and lower in SMALL_WORDS:
             return lower
         letters = re.sub(r"[^a-z]", "", lower)
-        if len(letters) <= 3 and lower.strip(".") not in SHORT_WORDS | SMALL_WORDS:
-            return text
-        if not re.search(r"[aeiouy]", letters):
-            return text
+        if lower.strip(".") in SHORT_WORDS | SMALL_WORDS:
+            return text[0] + text[1:].lower()
+        if len(letters) <= 3 or not re.search(r"[aeiouy]", letters):
+            return text  # initials: 'UCL', 'CET'
         return text[0] + text[1:].lower()
 
     parts = re.split(r"(\s+)", published.strip())
@@ -202,13 +203,17 @@ def _label(urn: str, name: str, town: str) -> str:
 def _join_urn_changes(facts: SchoolFacts, schools: pd.DataFrame) -> None:
     info, links, d = facts.info, facts.directory.links, facts.directory.facts
     in_data = set(info.index)
-    successors = links[links["link_type"].str.startswith("Successor")].groupby("urn")
-    predecessors = links[links["link_type"].str.startswith("Predecessor")].groupby("urn")
-    succ = {
-        u: list(zip(g["link_urn"], g["link_type"], g["link_date"], strict=True))
-        for u, g in successors
-    }
-    pred = {u: list(g["link_urn"]) for u, g in predecessors}
+    first, last = info["first"].to_dict(), info["last"].to_dict()
+    by_urn: dict[str, list[tuple[str, str, str]]] = {}
+    for urn, other, kind, date in zip(
+        links["urn"], links["link_urn"], links["link_type"], links["link_date"], strict=True
+    ):
+        by_urn.setdefault(urn, []).append((other, kind, date))
+    succ = {u: [x for x in v if x[1].startswith("Successor")] for u, v in by_urn.items()}
+    pred = {u: [x[0] for x in v if x[1].startswith("Predecessor")] for u, v in by_urn.items()}
+    names = d["name"].to_dict() if len(d) else {}
+    opened = d["open_date"].to_dict() if len(d) else {}
+    governance = d["governance"].to_dict() if len(d) else {}
     following: dict[str, str] = {}
     for old, found in succ.items():
         if old not in in_data or len(found) != 1:
@@ -216,10 +221,11 @@ def _join_urn_changes(facts: SchoolFacts, schools: pd.DataFrame) -> None:
         new, kind, _ = found[0]
         if kind != "Successor" or new not in in_data or pred.get(new, [old]) != [old]:
             continue
-        if info.at[new, "first"] < info.at[old, "last"]:
+        if first[new] < last[old]:
             continue  # the new URN has figures from before the old one ended: not one school
         following[old] = new
     joined_from = {new: old for old, new in following.items()}
+    pages = {}
     for head in sorted(u for u in following if u not in joined_from):
         chain = [head]
         while chain[-1] in following and len(chain) < 10:
@@ -228,52 +234,56 @@ def _join_urn_changes(facts: SchoolFacts, schools: pd.DataFrame) -> None:
         facts.chains[page] = tuple(chain)
         changes = []
         for old, new in itertools.pairwise(chain):
-            opened = d.at[new, "open_date"] if new in d.index else ""
-            date = month_year(opened) or month_year(_link_date(succ, old)) or "date not recorded"
-            academy = new in d.index and d.at[new, "governance"] == "Academy"
+            date = (
+                month_year(opened.get(new, ""))
+                or month_year(succ[old][0][2])
+                or "date not recorded"
+            )
             words = (
                 f"became an academy (new URN {new}), {date}"
-                if academy
+                if governance.get(new) == "Academy"
                 else f"was given a new URN ({new}), {date}"
             )
-            changes.append(Change(str(info.at[new, "first"]), old, new, words))
+            changes.append(Change(str(first[new]), old, new, words))
         facts.changes[page] = tuple(changes)
-        for urn in chain:
-            info.at[urn, "page"] = page
+        pages.update(dict.fromkeys(chain, page))
+    info["page"] = [pages.get(u, u) for u in info.index]
     # where the school is and how many pupils are eligible for FSM: its own census row, else
     # that of the URN that succeeded it (the same building and pupils, a later date)
-    for urn in info.index[info["fsm_percent"].isna() | (info["district_code"] == "")]:
-        found = succ.get(urn, [])
-        if len(found) == 1 and found[0][1] == "Successor" and found[0][0] in d.index:
-            new = found[0][0]
-            for fact in ("district_code", "district", "fsm_percent"):
-                info.at[urn, fact] = d.at[new, fact]
-            info.at[urn, "place_urn"] = new
+    lacking = info.index[(info["fsm_percent"].isna() | (info["district_code"] == "")).to_numpy()]
+    later = {
+        urn: found[0][0]
+        for urn in lacking
+        if len(found := succ.get(urn, [])) == 1
+        and found[0][1] == "Successor"
+        and found[0][0] in d.index
+    }
+    if later:
+        olds, news = list(later), list(later.values())
+        for fact in ("district_code", "district", "fsm_percent"):
+            info.loc[olds, fact] = d[fact].reindex(news).to_numpy()
+        info.loc[olds, "place_urn"] = news
+    trusts = d["trust"].to_dict() if len(d) else {}
     for page in sorted(set(info["page"])):
-        notes = _link_notes(facts, page, succ, in_data)
-        if notes:
-            facts.notes[page] = notes
+        chain = facts.chains.get(page, (page,))
+        mine = [(u, *x) for u in chain for x in by_urn.get(u, []) if x[0] not in chain]
+        if mine:
+            facts.notes[page] = _link_notes(chain, mine, names, trusts, in_data)
 
 
-def _link_date(succ: dict, old: str) -> str:
-    found = succ.get(old, [])
-    return found[0][2] if found else ""
-
-
-def _link_notes(facts: SchoolFacts, page: str, succ: dict, in_data: set) -> tuple[str, ...]:
-    """Sentences about GIAS links of a page's URNs that are not joined into its series."""
-    chain = facts.chains.get(page, (page,))
-    links, d = facts.directory.links, facts.directory.facts
-    mine = links[links["urn"].isin(chain) & ~links["link_urn"].isin(chain)]
+def _link_notes(
+    chain: tuple[str, ...], links: list[tuple[str, str, str, str]], names, trusts, in_data
+) -> tuple[str, ...]:
+    """Sentences about GIAS links of a page's URNs that are not joined into its series
+    (``links``: urn, linked URN, link type, date)."""
     out = []
-    for row in mine.sort_values(["link_date", "link_urn"]).head(6).itertuples():
-        other = row.link_urn
-        name = d.at[other, "name"] if other in d.index else ""
+    for urn, other, kind, link_date in sorted(links, key=lambda x: (x[3], x[1]))[:6]:
+        name = names.get(other, "")
         who = f"URN {other}" + (f", {name}" if name else "")
-        date = month_year(row.link_date)
+        date = month_year(link_date)
         when = f" ({date})" if date else ""
-        if row.urn == chain[-1] and row.link_type == "Successor" and other not in in_data:
-            trust = d.at[other, "trust"] if other in d.index else ""
+        if urn == chain[-1] and kind == "Successor" and other not in in_data:
+            trust = trusts.get(other, "")
             text = f"After the latest figures here, the school was succeeded by {who}{when}"
             if trust:
                 text += (
@@ -282,9 +292,8 @@ def _link_notes(facts: SchoolFacts, page: str, succ: dict, in_data: set) -> tupl
                 )
             out.append(text + ".")
         else:
-            kind = row.link_type.lower()
             out.append(
-                f"GIAS links URN {row.urn} to {who} ({kind}{', ' + date if date else ''}): "
+                f"GIAS links URN {urn} to {who} ({kind.lower()}{', ' + date if date else ''}): "
                 "their figures are not joined to this school's."
             )
     return tuple(out)
@@ -315,18 +324,20 @@ def _trusts(facts: SchoolFacts) -> None:
     info.loc[facts.membership.index, "trust"] = facts.membership.to_numpy()
     # members whose figures in the data are under an earlier URN: listed, never counted
     links = facts.directory.links
-    later = []
-    for urn, trust in rows[~rows.index.isin(info.index)]["trust"].items():
-        earlier = links[
-            (links["urn"] == urn)
-            & links["link_type"].str.startswith("Predecessor")
-            & links["link_urn"].isin(info.index)
-        ]
-        for old in earlier["link_urn"]:
-            later.append(
-                {"trust": ids[trust], "urn": urn, "earlier": old, "name": d.at[urn, "name"]}
-            )
-    facts.later = pd.DataFrame(later, columns=["trust", "urn", "earlier", "name"])
+    earlier = links[
+        links["link_type"].str.startswith("Predecessor") & links["link_urn"].isin(info.index)
+    ]
+    outside = rows[~rows.index.isin(info.index)]
+    later = earlier[earlier["urn"].isin(outside.index)]
+    facts.later = pd.DataFrame(
+        {
+            "trust": [ids[t] for t in outside["trust"].reindex(later["urn"])],
+            "urn": later["urn"].to_numpy(),
+            "earlier": later["link_urn"].to_numpy(),
+            "name": outside["name"].reindex(later["urn"]).to_numpy(),
+        },
+        columns=["trust", "urn", "earlier", "name"],
+    )
     counted = facts.membership.value_counts()
     keep = sorted(set(counted.index) | set(facts.later["trust"]))
     by_id = {v: k for k, v in ids.items()}

@@ -109,6 +109,9 @@ def line_svg(chart: Chart) -> str:
     ]
     cuts = break_positions(chart.breaks, cats, lines)
     labels_for_cuts = _break_labels(chart, cats, cuts, lines)
+    # a labelled break other than 'series break' (a school's new URN) marks where one series
+    # ends and the next begins: it is drawn, but cuts no line (the LA's does not break there)
+    cutting = [p for p, text in zip(cuts, labels_for_cuts, strict=True) if text == BREAK_LABEL]
 
     values = [v for line in lines for v in line.values if not _isnan(v)]
     low = min(0.0, min(values))
@@ -135,14 +138,21 @@ def line_svg(chart: Chart) -> str:
         band = len(rows_end) * FONT_SIZE * 1.25 + 4
     panel_top = 8 + band
 
-    labels = []
+    labels, early = [], []  # labels right of the last category; above a line that ends early
+    end = max(
+        p
+        for line in lines
+        for p, v in zip(line.positions, line.values, strict=True)
+        if not _isnan(v)
+    )
     for line in lines:
         last = max(
             (i for i, v in enumerate(line.values) if not _isnan(v)), key=lambda i: line.positions[i]
         )
         text = _wrap(line.label, LABEL_WRAP)
         w, h = _measure(text, bold=line.highlight)
-        labels.append((line, line.positions[last], line.values[last], text, w, h))
+        item = (line, line.positions[last], line.values[last], text, w, h)
+        (labels if line.positions[last] == end else early).append(item)
     label_room = max(w for *_, w, _h in labels) + LABEL_GAP + 4
     panel_right = right_edge - label_room
     xmin, xmax = -0.5, len(cats) - 0.5
@@ -202,7 +212,7 @@ def line_svg(chart: Chart) -> str:
     for k in order:
         line = lines[k]
         stroke = 2.1 if line.highlight else 1.2
-        for run in segments(line.positions, line.values, cuts):
+        for run in segments(line.positions, line.values, cutting):
             points = " ".join(
                 f"{_n(x_of(line.positions[i]))},{_n(y_of(line.values[i]))}" for i in run
             )
@@ -220,6 +230,20 @@ def line_svg(chart: Chart) -> str:
     ys = dodge([lab[2] for lab in labels], [lab[5] * per_pt for lab in labels], low, top)
     for (line, pos, _y, text, _w, _h), label_y in zip(labels, ys, strict=True):
         out.append(_text(x_of(pos) + LABEL_GAP, y_of(label_y), text, bold=line.highlight))
+    for line, pos, _value, text, w, h in early:
+        # above every point under the label (it reads leftwards from the line's last point),
+        # or below them all when there is no room above
+        right = x_of(pos)
+        under = [
+            v
+            for other in lines
+            for p, v in zip(other.positions, other.values, strict=True)
+            if not _isnan(v) and right - w - 4 <= x_of(p) <= right + 4
+        ]
+        y = y_of(max(under)) - h / 2 - 6
+        if y < panel_top + h / 2:
+            y = y_of(min(under)) + h / 2 + 6
+        out.append(_text(right, y, text, "end", bold=line.highlight))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -264,7 +264,7 @@ def trust_jobs(site: SiteData, built: tuple[str, ...]) -> list[PageJob]:
                 "trust.qmd",
                 f"trust/{code}",
                 (("trust", code), ("las", built)),
-                f"academy trust {row['published']} " + " ".join(las),
+                f"academy trust {row['published']}",  # its LAs are shown, not searched
                 card=(
                     (
                         "d",
