@@ -115,6 +115,40 @@ def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILE
             f"({len(jobs)} pages, {(time.perf_counter() - wall) / len(jobs):.3f} s wall each)"
         )
     shutil.rmtree(work, ignore_errors=True)
+    search_index_size(site)
+
+
+def search_index_size(site) -> None:
+    """The national site's search index, from the plan alone (no page rendered): the compact
+    list of schools is exact; other pages' titles are taken from their slugs."""
+    import gzip as gz
+
+    from attendance_reports.site import build as b
+    from attendance_reports.site.config import Config
+
+    started = time.perf_counter()
+    jobs = b.plan(site, Config(), ())
+    names = site.schools.trusts["name"]
+    entries = [
+        (
+            job.slug,
+            f"{names.get(job.slug.removeprefix('trust/'), job.slug)}: pupil absence in its schools"
+            if job.template == "trust.qmd"
+            else job.slug,
+            job.search,
+            job.search_rank,
+            dict(job.card),
+        )
+        for job in jobs
+    ]
+    raw = b._search_index(entries).encode("utf-8")
+    schools = sum(1 for job in jobs if job.template == "school.qmd")
+    trusts = sum(1 for job in jobs if job.template == "trust.qmd")
+    print(
+        f"national search index: {len(raw) / 1e6:.2f} MB, {len(gz.compress(raw, 6)) / 1e6:.2f} MB "
+        f"gzipped ({len(jobs):,} pages: {schools:,} schools, {trusts:,} trusts; planned in "
+        f"{time.perf_counter() - started:.1f} s)"
+    )
 
 
 def _build(command: list[str]) -> tuple[float, float, str]:

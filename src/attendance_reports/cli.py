@@ -272,16 +272,64 @@ def merge(parts: tuple[Path, ...], out: Path) -> None:
     )
 
 
+def overview_report_for(
+    paths: tuple[Path, ...],
+    strict: bool,
+    la_code: str | None,
+    urn: str | None,
+    trust: str | None,
+    year: str | None,
+    period: str,
+):
+    """The site's data and the overview of the LA, school or trust chosen (exactly one)."""
+    from attendance_reports.errors import ConfigError
+
+    chosen = [
+        name for name, value in (("--la", la_code), ("--school", urn), ("--trust", trust)) if value
+    ]
+    if len(chosen) != 1:
+        raise ConfigError(
+            "choose one LA, school or trust — give exactly one of --la 873, --school URN or "
+            "--trust NAME" + (f" (you gave {', '.join(chosen)})" if chosen else "")
+        )
+    if (urn or trust) and period != "full-year":
+        raise ConfigError(
+            f"--period {period}: school and trust overviews are full-year only — leave --period out"
+        )
+    site = _site_data(paths, strict)
+    if urn:
+        from attendance_reports.model.overview_schools import school_overview_report
+
+        return site, school_overview_report(site, urn, year)
+    if trust:
+        from attendance_reports.model.overview_schools import trust_overview_report
+
+        return site, trust_overview_report(site, trust, year)
+    from attendance_reports.model.overview import overview_report
+
+    return site, overview_report(site, la_code, year, period)
+
+
 def overview_options(command: Callable) -> Callable:
-    """The options that choose an overview: data, LA, year, period (overview and pdf)."""
+    """The options that choose an overview: data, LA / school / trust, year, period."""
     for option in reversed(
         (
             click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
             click.option(
                 "--la",
                 "la_code",
-                required=True,
                 help="LA code: 3-digit (873) or E-code (E10000003).",
+            ),
+            click.option(
+                "--school",
+                "urn",
+                help="A school's URN (any URN of a school whose URN changed); needs the school "
+                "reference files among the data for its name.",
+            ),
+            click.option(
+                "--trust",
+                help="An academy trust's name as in DfE's school census table (any case), "
+                "e.g. 'The Cam Academy Trust'.",
             ),
             click.option(
                 "--year",
@@ -313,18 +361,23 @@ def overview_options(command: Callable) -> Callable:
 )
 @reports_errors
 def overview(
-    paths: tuple[Path, ...], la_code: str, year: str | None, period: str, strict: bool, fmt: str
+    paths: tuple[Path, ...],
+    la_code: str | None,
+    urn: str | None,
+    trust: str | None,
+    year: str | None,
+    period: str,
+    strict: bool,
+    fmt: str,
 ) -> None:
-    """The latest data overview of one LA: each figure in a sentence."""
-    from attendance_reports.model.overview import overview_report
+    """The latest data overview of one LA, school or academy trust: each figure in a sentence."""
     from attendance_reports.render.overview_output import (
         overview_json,
         overview_markdown,
         overview_text,
     )
 
-    site = _site_data(paths, strict)
-    report = overview_report(site, la_code, year, period)
+    site, report = overview_report_for(paths, strict, la_code, urn, trust, year, period)
     write = {"text": overview_text, "json": overview_json, "md": overview_markdown}[fmt]
     click.echo(write(report), nl=False)
     say_warnings([f for r in site.files for f in r.findings])
@@ -344,23 +397,25 @@ def overview(
 @reports_errors
 def pdf(
     paths: tuple[Path, ...],
-    la_code: str,
+    la_code: str | None,
+    urn: str | None,
+    trust: str | None,
     year: str | None,
     period: str,
     strict: bool,
     out: Path,
     config_path: Path | None,
 ) -> None:
-    """The latest data overview of one LA as an accessible A4 PDF (PDF/UA-1) for committees."""
-    from attendance_reports.model.overview import overview_report
+    """The latest data overview of one LA, school or academy trust as an accessible A4 PDF
+    (PDF/UA-1) for committees and governing boards."""
     from attendance_reports.render.engines.typst_pdf import overview_pdf
     from attendance_reports.site.config import read_config
 
     if config_path is None and Path("site.yml").exists():
         config_path = Path("site.yml")
     config = read_config(config_path)
-    site = _site_data(paths, strict)
-    content = overview_pdf(overview_report(site, la_code, year, period), publisher=config.publisher)
+    site, report = overview_report_for(paths, strict, la_code, urn, trust, year, period)
+    content = overview_pdf(report, publisher=config.publisher)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(content)
     tmp.replace(out)

@@ -78,7 +78,7 @@ def school_report(site: SiteData, urn: str, las: tuple[str, ...] | None = None) 
     ]
     comparison, local, similar = _comparisons(site, page, phase, year, short, las)
     notices = []
-    if not facts.info.empty and page in facts.info.index and not facts.info.at[page, "named"]:
+    if facts.row(page) and not facts.row(page)["named"]:
         notices.append(
             f"No name for URN {page} in the absence file or the school reference files this "
             "site was built from: find the school by its URN on Get Information about Schools."
@@ -86,18 +86,19 @@ def school_report(site: SiteData, urn: str, las: tuple[str, ...] | None = None) 
     for change in facts.changes.get(page, ()):
         notices.append(
             f"This school {change.words}: its figures to "
-            f"{period_label(str(facts.info.at[change.old, 'last']))} are under URN {change.old}, "
+            f"{period_label(str(facts.row(change.old)['last']))} are under URN {change.old}, "
             f"from {period_label(change.year)} under URN {change.new}. The chart and table show "
             "both, with the change marked; they are not joined into one line."
         )
     notices += list(facts.notes.get(page, ()))
+    trend = _trend_table(site, chain, name, la_name, phase, phase_label)
     trust = facts.trust_of(page)
     links = [Link(f"All schools in {la_name}", f"la/{la_code}.html")]
     if trust:
         trust_name = str(facts.trusts.at[trust, "name"])
         notices.append(
             f"In January 2023 this school was in {trust_name} (academy trust). It has had this "
-            f"URN since {period_label(str(facts.info.at[page, 'first']))} in these figures; the "
+            f"URN since {period_label(str(facts.row(page)['first']))} in these figures; the "
             "reference files do not say when it joined the trust."
         )
         links.insert(0, Link(f"{trust_name}: its schools' absence", f"trust/{trust}.html"))
@@ -116,12 +117,12 @@ def school_report(site: SiteData, urn: str, las: tuple[str, ...] | None = None) 
         la_name=la_name,
         phase=phase_label,
         compared=_compared_table(site, page, name, la_name, phase, phase_label, year),
-        trend=_trend_table(site, chain, name, la_name, phase, phase_label),
+        trend=trend,
         reasons=_reasons(site, page, name, la_name, phase, year),
         name=name,
         urns=chain,
         about=_about(site, page, chain, phase_label),
-        chart=_chart(site, chain, short, la_name, phase, phase_label),
+        chart=_chart(site, chain, short, la_name, phase, phase_label, trend),
         links=tuple(links),
         comparison=comparison,
         local=local,
@@ -130,9 +131,9 @@ def school_report(site: SiteData, urn: str, las: tuple[str, ...] | None = None) 
 
 
 def _short_name(site: SiteData, urn: str) -> str:
-    info = site.schools.info
-    if urn in info.index and info.at[urn, "named"]:
-        return str(info.at[urn, "name"])
+    row = site.schools.row(urn)
+    if row.get("named"):
+        return str(row["name"])
     return f"school URN {urn}"
 
 
@@ -216,7 +217,9 @@ def _trend_table(site, chain, name, la_name, phase, phase_label) -> Table:
     )
 
 
-def _chart(site, chain, short, la_name, phase, phase_label) -> Chart:
+def _chart(site, chain, short, la_name, phase, phase_label, table: Table) -> Chart:
+    """The overall absence rate by year of each URN of the school (one series each, the
+    change marked), its LA and England; its data table is the 'by year' table."""
     years = site.census_years
     x = tuple(period_label(y) for y in years)
     la_code = str(site.school_rows(chain[-1]).iloc[-1]["old_la_code"])
@@ -252,24 +255,6 @@ def _chart(site, chain, short, la_name, phase, phase_label) -> Chart:
     if not math.isnan(first) and not math.isnan(last):
         direction = "higher" if last > first else "lower" if last < first else "the same"
     changes = site.schools.changes.get(chain[-1], ())
-    rows = []
-    for i in range(len(years)):
-        row = {"year": x[i]}
-        for k, s in enumerate(series):
-            row[f"s{k}"] = s.y[i]
-            row[f"s{k}__status"] = "ok" if not math.isnan(s.y[i]) else "not-available"
-        rows.append(row)
-    table = Table(
-        "trend-overall-data",
-        f"Overall absence rate by year: {short}, {la_name} and England ({phase_label} schools)",
-        (
-            Column("year", "Academic year"),
-            *(Column(f"s{k}", s.label, "%") for k, s in enumerate(series)),
-        ),
-        tuple(rows),
-        notes=tuple(f"{short} {c.words}." for c in changes),
-        source=_sources_line([CENSUS]),
-    )
     title = (
         f"Overall absence at {short}: {percent(last)} in {period_label(last_year)}"
         if last_year
@@ -334,18 +319,18 @@ def _reasons(site, urn, name, la_name, phase, year) -> Table:
 def _about(site: SiteData, urn: str, chain: tuple[str, ...], phase_label: str) -> Table:
     """The school's facts, each with the date it is as at and where it comes from."""
     facts = site.schools
-    info = facts.info
     rows = []
-    have_name = urn in info.index and str(info.at[urn, "name_as_at"])
+    row = facts.row(urn)
+    have_name = bool(row.get("name_as_at"))
     for fact in ABOUT:
         if fact == "name" and have_name:
-            value = str(info.at[urn, "name"])
-            as_at, source = period_label(str(info.at[urn, "name_as_at"])), ABSENCE_FILE
+            value = str(row["name"])
+            as_at, source = period_label(str(row["name_as_at"])), ABSENCE_FILE
         else:
             value, origin = facts.directory.get(urn, fact)
             source_urn = urn
             if (value == "" or origin is None) and fact in ("district", "ward", "fsm_percent"):
-                source_urn = str(info.at[urn, "place_urn"]) if urn in info.index else urn
+                source_urn = str(row.get("place_urn") or urn)
                 value, origin = facts.directory.get(source_urn, fact)
             if value == "" or origin is None:
                 continue
@@ -368,7 +353,7 @@ def _about(site: SiteData, urn: str, chain: tuple[str, ...], phase_label: str) -
         {
             "fact": "Phase (absence figures)",
             "value": phase_label,
-            "as_at": period_label(str(info.at[urn, "last"])) if urn in info.index else "",
+            "as_at": period_label(str(row["last"])) if row else "",
             "source": ABSENCE_FILE,
         }
     )
@@ -376,7 +361,7 @@ def _about(site: SiteData, urn: str, chain: tuple[str, ...], phase_label: str) -
         {
             "fact": "URN" if len(chain) == 1 else "URNs in these figures",
             "value": ", ".join(chain),
-            "as_at": period_label(str(info.at[urn, "last"])) if urn in info.index else "",
+            "as_at": period_label(str(row["last"])) if row else "",
             "source": ABSENCE_FILE,
         }
     )
@@ -464,15 +449,13 @@ def _position_sentence(short: str, c, prefix: str, group: str, year: str) -> str
 
 def has_page(site: SiteData, urn: str, las: tuple[str, ...] | None) -> bool:
     """Whether the site has a page for a school (its LA's schools are built)."""
-    info = site.schools.info
-    return las is None or (urn in info.index and str(info.at[urn, "la_code"]) in las)
+    return las is None or str(site.schools.row(urn).get("la_code")) in las
 
 
 def _group_table(site, urn, members, year, phase, table_id, caption, las) -> Table:
     shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
     values = site.pick("school", list(members), year, shown)
     missing = (NAN, "not-available")
-    info = site.schools.info
     rows = []
     for member in members:
         row = {
@@ -486,7 +469,7 @@ def _group_table(site, urn, members, year, phase, table_id, caption, las) -> Tab
         for key in shown:
             row[key], row[f"{key}__status"] = values.get((member, phase, key), missing)
         if table_id == "similar":
-            fsm = info.at[member, "fsm_percent"] if member in info.index else NAN
+            fsm = float(site.schools.row(member).get("fsm_percent", NAN))
             row["fsm"], row["fsm__status"] = fsm, "ok" if fsm == fsm else "not-available"
         rows.append(row)
     rows.sort(key=lambda r: (math.isnan(r["overall_absence_rate"]), r["overall_absence_rate"]))

@@ -354,21 +354,21 @@ def _chart(site: SiteData, area: _Area, england: _Area, name: str) -> Chart:
 def _schools(site: SiteData, code: str, name: str, year: str, las) -> Table:
     facts = site.schools
     members = facts.members(code)
-    info = facts.info
     shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
     values = site.pick("school", members, year, shown)
     rows = []
     for urn in members:
-        phase = str(info.at[urn, "phase"])
-        la_code = str(info.at[urn, "la_code"])
+        school = facts.row(urn)
+        phase = str(school["phase"])
+        la_code = str(school["la_code"])
         la = _Area(site, "la", la_code)
         england = _Area(site, "national", ENGLAND)
         row = {
             "school": facts.label(urn),
             "school__href": f"school/{facts.page_of(urn)}.html",
-            "la": str(info.at[urn, "la_name"]),
-            "phase": str(info.at[urn, "phase_label"]),
-            "since": period_label(str(info.at[urn, "first"])),
+            "la": str(school["la_name"]),
+            "phase": str(school["phase_label"]),
+            "since": period_label(str(school["first"])),
         }
         for key in shown:
             row[key], row[f"{key}__status"] = values.get((urn, phase, key), (NAN, "not-available"))
@@ -421,7 +421,7 @@ def _later(site: SiteData, later: pd.DataFrame, name: str, las) -> Table | None:
             {
                 "school": facts.label(earlier),
                 "now": f"{r['name']} (URN {r['urn']})",
-                "last": period_label(str(facts.info.at[earlier, "last"])),
+                "last": period_label(str(facts.row(earlier)["last"])),
             }
         )
         if has_page(site, earlier, las):
@@ -502,5 +502,13 @@ def trusts_index_report(site: SiteData, las: tuple[str, ...] | None = None) -> T
         ),
         sources=(CENSUS,),
         trusts=table,
+        links=tuple(
+            Link(
+                f"{r['trust']} ({int(r['schools']):,} school{'s' if r['schools'] != 1 else ''} "
+                "with figures)",
+                r["trust__href"],
+            )
+            for r in rows
+        ),
         as_at=AS_AT,
     )

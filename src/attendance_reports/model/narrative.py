@@ -34,6 +34,7 @@ from attendance_reports.symbols import OK
 TEMPLATES: dict[str, str] = {
     # overall absence
     "enrolments": "{When}, there {were} {enrolments} in {name}'s {schools}.",
+    "enrolments_at": "{When}, there {were} {enrolments} {where}.",
     "sessions": "Between them they missed {sessions_missed} of {sessions_possible} possible "
     "sessions: an overall absence rate of {rate}.",
     "rate_only": "{When}, the overall absence rate in {name} was {rate}.",
@@ -161,6 +162,9 @@ class Context:
     has_previous: bool = True  # whether the area has any figure for the previous year
     #: the schools the figures cover (sources/contract.SCHOOLS), e.g. pupil referral units
     schools: str = "state-funded primary, secondary and special schools"
+    #: where the enrolments are, when not an LA's schools: 'at Townley Primary School',
+    #: 'in the schools of The Cam Academy Trust'
+    where: str = ""
 
     def when(self, year: str | None = None) -> str:
         """'in 2018/19' or 'in the autumn and spring terms of 2022/23'."""
@@ -366,12 +370,13 @@ def overall(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
         enrolments = count(f["enrolments"].value)
         out.add(
             _say(
-                "enrolments",
+                "enrolments_at" if ctx.where else "enrolments",
                 When=ctx.when(),
                 were=_were(enrolments),
                 enrolments=_plural(enrolments, "enrolment", "enrolments"),
                 name=ctx.name,
                 schools=ctx.schools,
+                where=ctx.where,
             )
         )
     if has(f["sessions_missed"]) and has(f["sessions_possible"]) and has(rate):

@@ -396,5 +396,8 @@ class TrustReport(Report):
 class TrustsIndexReport(Report):
     """The index of academy trusts with schools in the data."""
 
-    trusts: Table | None = field(default=None, metadata=_help("every trust, linked"))
+    trusts: Table | None = field(
+        default=None, metadata=_help("every trust's schools and overall absence (CSV)")
+    )
+    links: tuple[Link, ...] = field(default=(), metadata=_help("every trust's page, A to Z"))
     as_at: str = field(default="", metadata=_help("the membership date, e.g. 'January 2023'"))

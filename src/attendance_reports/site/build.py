@@ -256,8 +256,7 @@ def trust_jobs(site: SiteData, built: tuple[str, ...]) -> list[PageJob]:
     jobs = [PageJob("trusts.qmd", "trusts", (("las", built),), "academy trusts multi-academy")]
     for code in trusts:
         row = facts.trusts.loc[code]
-        members = facts.members(code)
-        las = sorted(set(facts.info.loc[members, "la_name"].astype(str))) if members else []
+        las = sorted({str(facts.row(u).get("la_name", "")) for u in facts.members(code)})
         schools = int(row["schools"])
         jobs.append(
             PageJob(
@@ -284,28 +283,22 @@ def school_keywords(site: SiteData, urn: str, la_name: str) -> str:
     town, phase and LA."""
     facts = site.schools
     chain = facts.chains.get(urn, (urn,))
-    info = facts.info
-    words = [*chain]
-    for u in chain:
-        if u in info.index:
-            words.append(str(info.at[u, "laestab"]))
-    if urn in info.index:
-        words += [str(info.at[urn, "town"]), str(info.at[urn, "phase_label"])]
-    words.append(la_name)
+    words = [*chain, *(str(facts.row(u).get("laestab", "")) for u in chain)]
+    row = facts.row(urn)
+    words += [str(row.get("town", "")), str(row.get("phase_label", "")), la_name]
     return " ".join(dict.fromkeys(w for w in words if w and w != "nan"))
 
 
 def school_card(site: SiteData, urn: str) -> tuple[tuple[str, str], ...]:
     """A school's search result: name, town, LA and phase (n, w, a, p); none without a name."""
-    info = site.schools.info
-    if urn not in info.index or not info.at[urn, "named"]:
+    row = site.schools.row(urn)
+    if not row.get("named"):
         return ()
-    name, town = str(info.at[urn, "name"]), str(info.at[urn, "town"])
     return (
-        ("n", name),
-        ("w", town),
-        ("a", str(info.at[urn, "la_name"])),
-        ("p", str(info.at[urn, "phase_label"])),
+        ("n", str(row["name"])),
+        ("w", str(row["town"])),
+        ("a", str(row["la_name"])),
+        ("p", str(row["phase_label"])),
     )
 
 

@@ -139,7 +139,9 @@ def _symbols(report: OverviewReport) -> list[dict]:
 
 def _subtitle(report: Report) -> str:
     name, code = getattr(report, "name", ""), getattr(report, "code", "")
-    place = f"{name} (local authority {code})" if code and name else name
+    kind = {"school": "URN", "trust": "academy trust"}.get(report.slug.split("/")[0], "")
+    what = f"URN {code}" if kind == "URN" else kind or f"local authority {code}"
+    place = f"{name} ({what})" if code and name else name
     year, period = getattr(report, "year", ""), getattr(report, "period_label", "")
     when = ", ".join(p for p in (year, period) if p)
     return " · ".join(p for p in (place, when) if p)
