@@ -118,7 +118,7 @@ def local_groups(
     return pd.Series(key, index), pd.Series(kind, index), pd.Series(place, index)
 
 
-def similar_schools(schools: pd.DataFrame, k: int = 20) -> dict[str, tuple[str, ...]]:
+def similar_schools(schools: pd.DataFrame, k: int = 10) -> dict[str, tuple[str, ...]]:
     """Each school's ``k`` most similar schools of the same phase (``schools``: urn index,
     phase, fsm_percent, enrolments): nearest by FSM % and log enrolments, each in standard
     deviations across the phase's schools. Schools without an FSM % or enrolments have none."""

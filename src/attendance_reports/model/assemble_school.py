@@ -44,7 +44,7 @@ ABOUT = (
     "open_date",
     "close_date",
 )
-WINDOW = 10  # schools shown either side of this one in a long local list
+WINDOW = 5  # schools shown either side of this one in a long local list
 ABSENCE_FILE = "DfE, Pupil absence in schools in England (school census)"
 
 

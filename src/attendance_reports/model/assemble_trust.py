@@ -458,17 +458,17 @@ def trusts_index_report(site: SiteData, las: tuple[str, ...] | None = None) -> T
     """Every academy trust with a page (see ``built_trusts``), linked."""
     facts = site.schools
     year = site.latest_census_year
+    codes = built_trusts(site, las)
+    values = site.pick("trust", codes, year, ("overall_absence_rate", "schools"))
     rows = []
-    for code in built_trusts(site, las):
-        t = facts.trusts.loc[code]
-        area = _Area(site, "trust", str(code))
-        value, status, _ = area.get(year, "overall_absence_rate")
-        schools = area.get(year, "schools")
+    for code in codes:
+        value, status = values.get((code, "total", "overall_absence_rate"), (NAN, "not-available"))
+        schools = values.get((code, "total", "schools"), (NAN, "not-available"))
         if schools[1] != "ok":  # only members counted under an earlier URN: none counted
             schools = (0.0, "ok")
         rows.append(
             {
-                "trust": str(t["name"]),
+                "trust": str(facts.trusts.at[code, "name"]),
                 "trust__href": f"trust/{code}.html",
                 "schools": schools[0],
                 "schools__status": schools[1],

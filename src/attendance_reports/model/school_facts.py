@@ -30,7 +30,7 @@ import pandas as pd
 from attendance_reports.indicators import school_groups
 from attendance_reports.sources.schools import MONTHS, TITLES, SchoolDirectory
 
-SIMILAR = 20  # similar schools per school
+SIMILAR = 10  # similar schools per school
 LOCAL_MIN = 6  # schools of a phase a district needs to be the local group (else the LA)
 PHASES = ("primary", "secondary", "special")
 #: words kept in lower case inside a title-cased trust name

@@ -252,6 +252,31 @@ class PageOutput:
             "</a></p>"
         )
 
+    def facts(self, table: Table | None) -> str:
+        """A table of facts (first column: the fact, second: its value, then when and where it
+        is from) as a description list, with its CSV: one fact per line on a phone."""
+        if table is None or not self.html:
+            return ""
+        from attendance_reports.render.tables import cell_text, table_csv
+
+        self.tables.append(table)
+        name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
+        key, value, *more = table.columns
+        items = []
+        for row in table.rows:
+            detail = "; ".join(cell_text(table, row, c) for c in more if cell_text(table, row, c))
+            items.append(
+                f"<dt>{esc(cell_text(table, row, key))}</dt><dd>{esc(cell_text(table, row, value))}"
+                + (f' <span class="fact-source">({esc(detail)})</span>' if detail else "")
+                + "</dd>"
+            )
+        notes = "".join(f'<p class="table-note">{esc(n)}</p>' for n in table.notes)
+        return raw(
+            f'<dl class="facts">{"".join(items)}</dl>{notes}'
+            f'<p class="download"><a href="{esc(name)}" download>Download '
+            f"{esc(table.caption)} (CSV)</a></p>"
+        )
+
     def download(self, table: Table | None) -> str:
         """Only a CSV download of a table (for long lists whose rows have their own pages)."""
         if table is None or not self.html:

@@ -154,6 +154,11 @@ def _display_text(value: object, status: str, column: Column) -> str:
     return number(as_float, column.decimals)
 
 
+def cell_text(table: Table, row: dict, column: Column) -> str:
+    """What a page shows in one cell (formatted as in the table's HTML)."""
+    return _display_text(*_value_status(table, row, column), column)
+
+
 def _csv_text(value: object, status: str, column: Column) -> str:
     """What the CSV holds in a cell: an unrounded number, neutralised text, or an EES symbol."""
     missing = _missing_status(value, status)
