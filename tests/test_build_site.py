@@ -170,7 +170,9 @@ def test_an_la_pages_table_of_schools_shows_each_schools_own_figures(repo):
     table = la_report(site, "873").schools_table
     schools = site.schools_of("873")
     assert len(table.rows) == len(schools) > 250
-    for row, school in zip(table.rows, schools.to_dict("records"), strict=True):
+    rows = {row["urn"]: row for row in table.rows}  # the table is in name order
+    for school in schools.to_dict("records"):
+        row = rows[school["urn"]]
         own = site.values("school", school["code"])
         for key in ("enrolments", "overall_absence_rate", "persistent_absence_rate"):
             value, status, _ = own[(site.latest_census_year, school["phase"], key)]

@@ -263,14 +263,20 @@ def trust_jobs(site: SiteData, built: tuple[str, ...]) -> list[PageJob]:
                 "trust.qmd",
                 f"trust/{code}",
                 (("trust", code), ("las", built)),
-                f"academy trust {row['published']}",  # its LAs are shown, not searched
+                # the title has its name (the published capitals differ only in case); its
+                # LAs are shown, not searched
+                "academy trust"
+                + (
+                    ""
+                    if row["name"].casefold() == row["published"].casefold()
+                    else f" {row['published']}"
+                ),
                 card=(
                     (
                         "d",
-                        f"Academy trust, {schools:,} school{'s' if schools != 1 else ''} with "
-                        f"figures"
-                        + (f": {', '.join(las[:3])}" if las else "")
-                        + ("…" if len(las) > 3 else ""),
+                        f"Academy trust, {schools:,} school{'s' if schools != 1 else ''}"
+                        + (f": {', '.join(las[:2])}" if las else "")
+                        + (f" and {len(las) - 2} more" if len(las) > 2 else ""),
                     ),
                 ),
             )
