@@ -133,19 +133,23 @@ def similar_schools(schools: pd.DataFrame, k: int = 10) -> dict[str, tuple[str, 
         points = np.column_stack(
             [(x - x.mean()) / (x.std() if x.std() > 0 else 1.0) for x in (fsm, size)]
         )
-        urns = group.index.to_numpy(dtype=object)
+        urns = np.array([str(u) for u in group.index], dtype=object)
         take = min(k, len(group) - 1)
-        for start in range(0, len(group), 256):  # blocks keep the distance matrix small
-            block = points[start : start + 256]
-            distance = (block[:, None, 0] - points[None, :, 0]) ** 2 + (
-                block[:, None, 1] - points[None, :, 1]
-            ) ** 2
-            distance[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
-            kth = np.partition(distance, take - 1, axis=1)[:, take - 1]
-            for row in range(len(block)):
-                near = np.flatnonzero(distance[row] <= kth[row])  # ties at the edge: lower URN
-                near = near[np.argsort(distance[row][near], kind="stable")][:take]
-                out[str(urns[start + row])] = tuple(str(u) for u in urns[near])
+        from scipy.spatial import cKDTree  # scipy comes with plotnine
+
+        # the take nearest besides the school itself, and one more to see ties at the edge
+        distance, nearest = cKDTree(points).query(points, k=min(take + 2, len(group)))
+        for row in range(len(group)):
+            keep = nearest[row] != row
+            mine, edge = nearest[row][keep][:take], distance[row][keep]
+            if len(edge) > take and edge[take] <= edge[take - 1] * (1 + 1e-9):
+                # an equal distance at the edge: the lower URNs, exactly
+                every = ((points - points[row]) ** 2).sum(axis=1)
+                every[row] = np.inf
+                mine = np.argsort(every, kind="stable")[:take]
+            else:
+                mine = mine[np.lexsort((mine, np.round(edge[:take], 12)))]
+            out[str(urns[row])] = tuple(urns[mine].tolist())
     return out
 
 

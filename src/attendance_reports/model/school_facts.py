@@ -447,9 +447,12 @@ def _group_figures(
             "lower",
         )
     }
+    cache: dict[int, tuple] = {}  # a local group's members are one tuple shared by them all
     for urn, members in groups.items():
-        at = np.array([position[m] for m in members if m in position], dtype="int64")
-        missed, possible, absentees, enrolments, n = school_groups.group_sums(arrays, at)
+        if id(members) not in cache:
+            at = np.array([position[m] for m in members if m in position], dtype="int64")
+            cache[id(members)] = (at, school_groups.group_sums(arrays, at))
+        at, (missed, possible, absentees, enrolments, n) = cache[id(members)]
         out["schools"][urn] = n
         ok = n > 0 and possible > 0 and enrolments >= small
         out["overall"][urn] = missed / possible * 100 if ok else np.nan

@@ -462,6 +462,8 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         site.groups = gaps(suppress(rates, small_numbers))
     _add_inyear(site, dataset)
     site.school_rows("")  # build the indexes before workers fork, so they share them
+    site.schools.row("")
+    site.schools.members("")
     site.has_groups("la", "")
     return site
 
