@@ -152,13 +152,23 @@ class SiteData:
     gss_to_la: dict[str, str] = field(default_factory=dict, repr=False)
     #: school names and places, URN changes, trusts, comparison groups (school_facts.py)
     schools: school_facts.SchoolFacts = field(default_factory=school_facts.SchoolFacts, repr=False)
+    #: the indicator rows of academy trusts (geographic level 'trust'), kept apart from
+    #: ``table`` so that a national build never copies its 8 million rows to add them
+    trust_table: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _trust_index: dict = field(default_factory=dict, repr=False)
+
+    def _table_of(self, level: str) -> tuple[pd.DataFrame, dict]:
+        if level == "trust":
+            return self.trust_table, self._trust_index
+        return self.table, self._index
 
     def rows(self, level: str, code: str) -> pd.DataFrame:
         """All indicator rows of one area (every year, phase and indicator)."""
-        positions = self._index.get((level, code))
+        table, index = self._table_of(level)
+        positions = index.get((level, code))
         if positions is None:
-            return self.table.iloc[0:0]
-        return self.table.iloc[positions]
+            return table.iloc[0:0]
+        return table.iloc[positions]
 
     def values(
         self, level: str, code: str, period: str | None = None
@@ -205,11 +215,12 @@ class SiteData:
     ) -> dict[tuple[str, str, str], tuple[float, str]]:
         """(code, phase, indicator) -> (value, status) of many areas in one year, all pupils:
         the few figures a table of schools needs, without building each school's values."""
-        found = [self._index.get((level, str(c))) for c in codes]
+        table, index = self._table_of(level)
+        found = [index.get((level, str(c))) for c in codes]
         found = [p for p in found if p is not None]
         if not found:
             return {}
-        rows = _total_rows(self.table.iloc[np.concatenate(found)], None)
+        rows = _total_rows(table.iloc[np.concatenate(found)], None)
         keep = (rows["time_period"] == year).to_numpy() & rows["indicator"].isin(
             indicators
         ).to_numpy()
@@ -417,13 +428,9 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         frame["population"] = frame["population"].fillna(population)  # London's summed rows
     areas = frame[frame["geographic_level"] != "school"] if len(frame) else frame
     schools = frame[frame["geographic_level"] == "school"] if len(frame) else frame
-    facts = school_facts.build(dataset.schools, frame, small_numbers)
     tables = [indicator_table(areas)]
     if len(schools):
         tables.append(indicator_table(schools, None, set(SCHOOL_INDICATORS)))
-        if len(facts.membership):
-            trusts = trust_rows(schools, facts.membership, facts.trusts["name"])
-            tables.append(indicator_table(trusts, None, set(TRUST_INDICATORS)))
     table = concat_tables(tables)
     del tables
     if len(dataset.lait):
@@ -453,19 +460,35 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         census_years=census_years,
         years=years,
         _index=dict(index),
-        schools=facts,
     )
-    if len(facts.membership):
-        _add_at_or_better(site)
     if len(dataset.groups):
         rates = add_all_pupils(group_rates(dataset.groups), table)
         site.groups = gaps(suppress(rates, small_numbers))
     _add_inyear(site, dataset)
+    # schools and trusts last: the steps above briefly take much more memory than they keep
+    _add_schools(site, dataset, schools, small_numbers)
     site.school_rows("")  # build the indexes before workers fork, so they share them
     site.schools.row("")
     site.schools.members("")
     site.has_groups("la", "")
     return site
+
+
+def _add_schools(
+    site: SiteData, dataset: Dataset, schools: pd.DataFrame, small_numbers: int
+) -> None:
+    """School names, URN changes and comparison groups; the trusts' indicator rows."""
+    facts = site.schools = school_facts.build(dataset.schools, site.frame, small_numbers)
+    if not len(facts.membership):
+        return
+    trusts = trust_rows(schools, facts.membership, facts.trusts["name"])
+    trusts = indicator_table(trusts, None, set(TRUST_INDICATORS))
+    trusts["source"] = pd.Categorical([CENSUS] * len(trusts), categories=[CENSUS, LAIT])
+    site.trust_table = trusts
+    site._trust_index = dict(
+        trusts.groupby(["geographic_level", "code"], sort=False, observed=True).indices
+    )
+    _add_at_or_better(site)
 
 
 def _add_at_or_better(site: SiteData) -> None:

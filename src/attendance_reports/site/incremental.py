@@ -75,6 +75,8 @@ def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
     an area's in-year rows under ('inyear-<level>', code)."""
     out = {}
     sources = [(site.table, site._index, "", CENSUS_COLUMNS)]
+    if len(site.trust_table):
+        sources.append((site.trust_table, site._trust_index, "", CENSUS_COLUMNS))
     if len(site.inyear):
         sources.append((site.inyear, site._inyear_index, "inyear-", INYEAR_COLUMNS))
     for table, index, prefix, columns in sources:
