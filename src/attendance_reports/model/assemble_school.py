@@ -344,7 +344,11 @@ def _about(site: SiteData, urn: str, chain: tuple[str, ...], phase_label: str) -
         rows.append(
             {
                 "fact": FACTS[fact],
-                "value": value if fact in ("fsm_percent", "pupils") else str(value),
+                "value": value
+                if fact in ("fsm_percent", "pupils")
+                else _date(str(value))
+                if fact in ("open_date", "close_date")
+                else str(value),
                 "as_at": as_at,
                 "source": source,
             }
@@ -380,6 +384,14 @@ def _about(site: SiteData, urn: str, chain: tuple[str, ...], phase_label: str) -
             "be later than the absence figures.",
         ),
     )
+
+
+def _date(iso: str) -> str:
+    """'2018-03-01' -> '1 March 2018'."""
+    from attendance_reports.sources.schools import MONTHS
+
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
 
 
 def _comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, las):
@@ -435,13 +447,15 @@ def _comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, la
 def _position_sentence(short: str, c, prefix: str, group: str, year: str) -> str:
     higher, same, lower = (int(c[f"{prefix}_{k}"]) for k in ("higher", "same", "lower"))
     others = higher + same + lower
-    text = (
-        f"In {period_label(year)}, {short} had lower overall absence than {higher:,} of the "
-        f"{'other ' if prefix == 'local' else ''}{others:,} {group}"
-    )
-    if same:
-        text += f", the same as {same:,}"
-    text += "."
+    who = f"{'other ' if prefix == 'local' else ''}{others:,} {group}"
+    when = f"In {period_label(year)}, {short} had"
+    if higher == others:
+        text = f"{when} lower overall absence than all the {who}."
+    elif lower == others:
+        text = f"{when} higher overall absence than all the {who}."
+    else:
+        text = f"{when} lower overall absence than {higher:,} of the {who}"
+        text += f", the same as {same:,}." if same else "."
     rate = percent(c[f"{prefix}_overall"], status=str(c[f"{prefix}_overall_status"]))
     who = "Together they" if prefix == "similar" else "Together (this school included) they"
     return f"{text} {who} missed {rate} of their possible sessions."
