@@ -11,7 +11,8 @@ local function slurp(path)
 end
 
 local manifest = pandoc.json.decode(slurp(arg[1]), false)
-local template = pandoc.template.compile(slurp(manifest.template))
+-- partials (metadata.html, site-header.html, ...) are found beside the template
+local template = pandoc.template.compile(slurp(manifest.template), manifest.template)
 for _, job in ipairs(manifest.jobs) do
   local doc = pandoc.read(slurp(job.source), "markdown")
   local extra = pandoc.read("---\n" .. job.meta .. "\n---\n", "markdown").meta
