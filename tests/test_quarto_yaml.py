@@ -1,17 +1,19 @@
-"""Everything the project writes for Quarto uses only option names Quarto documents.
+"""Everything the project writes for Quarto uses only option names Quarto documents, besides
+the site theme's own template variables (site_theme/README.md), which must not be Quarto's.
 
 The list (engines/quarto_options.yml) was taken from Quarto's own schema files
-(quarto-cli src/resources/schema); Quarto itself cannot be installed here.
+(quarto-cli src/resources/schema). These checks need no Quarto: tests/test_quarto.py runs it.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from attendance_reports.render.engines.quarto import project_config
+from attendance_reports.render.engines.quarto import page_source, project_config
 from attendance_reports.render.page_sources import FRONT_MATTER, load_template
 
 OPTIONS = yaml.safe_load(
@@ -21,6 +23,16 @@ OPTIONS = yaml.safe_load(
 )
 #: engine keys documented on Quarto's site rather than in the format schema
 ENGINE_KEYS = {"jupyter", "engine"}
+#: the site theme's template variables (site_theme/page.html and its partials)
+THEME_VARIABLES = {
+    "root",
+    "nav",
+    "breadcrumbs",
+    "versions",
+    "release",
+    "site_title",
+    "footer_source",
+}
 
 
 def _unknown(mapping: dict, allowed: set[str]) -> list[str]:
@@ -29,6 +41,7 @@ def _unknown(mapping: dict, allowed: set[str]) -> list[str]:
 
 def check_project(config: dict) -> list[str]:
     top = set(OPTIONS["top-level"]) | set(OPTIONS["front-matter"]) | set(OPTIONS["execute"])
+    top |= THEME_VARIABLES
     problems = [f"top-level: {k}" for k in _unknown(config, top)]
     problems += [
         f"project: {k}" for k in _unknown(config.get("project", {}), set(OPTIONS["project"]))
@@ -57,7 +70,7 @@ def check_project(config: dict) -> list[str]:
 
 
 def check_front_matter(front: dict) -> list[str]:
-    allowed = set(OPTIONS["front-matter"]) | ENGINE_KEYS | {"execute", "format"}
+    allowed = set(OPTIONS["front-matter"]) | ENGINE_KEYS | {"execute", "format"} | THEME_VARIABLES
     problems = [f"front matter: {k}" for k in _unknown(front, allowed)]
     for name, options in (front.get("format") or {}).items():
         problems += [
@@ -79,8 +92,30 @@ def test_root_quarto_yml(repo):
 
 
 def test_build_project_config():
-    nav = [{"href": "index.html", "text": "Home"}]
-    assert check_project(project_config("Title", "/tmp/out", nav)) == []
+    assert check_project(project_config()) == []
+
+
+def test_theme_variables_are_not_quarto_options():
+    documented = set().union(*(set(v) for v in OPTIONS.values() if isinstance(v, list)))
+    assert THEME_VARIABLES & documented == set()
+    template = (Path(__file__).parents[1] / "src/attendance_reports/render/site_theme").glob(
+        "*.html"
+    )
+    used = {m for p in template for m in re.findall(r"\$\{?(?:for|if)?\(?([a-z_]+)", p.read_text())}
+    assert used >= THEME_VARIABLES  # each is used by the theme
+
+
+def test_the_root_project_uses_the_site_theme(repo):
+    html = yaml.safe_load((repo / "_quarto.yml").read_text())["format"]["html"]
+    theme = repo / "src/attendance_reports/render/site_theme"
+    assert (repo / html["template"]).resolve() == (theme / "page.html").resolve()
+    assert sorted(Path(p).name for p in html["template-partials"]) == sorted(
+        p.name for p in theme.glob("*.html") if p.name != "page.html"
+    )
+    assert yaml.safe_load((repo / "_quarto.yml").read_text())["project"]["output-dir"] not in (
+        "_site",
+        "_build",
+    )
 
 
 @pytest.mark.parametrize(
@@ -100,6 +135,24 @@ def test_generated_page_sources(small_site_sources):
         assert check_front_matter(front) == [], source
         # the site is HTML: the overview template's `format: typst` is for Quarto users only
         assert set(front.get("format", {})) <= {"html"}, source
+
+
+def test_quarto_page_sources_carry_the_theme_variables(small_site_sources):
+    from attendance_reports.site.build import page_metadata
+    from attendance_reports.site.config import Config
+    from attendance_reports.model.report_model import Link
+
+    metadata = page_metadata(Config(), "Data to 2018/19", "la/202", (Link("Home", "index.html"),))
+    for source in small_site_sources:
+        text = source.read_text()
+        match = FRONT_MATTER.match(text)
+        front = yaml.safe_load(match.group(1))
+        quarto = yaml.safe_load(
+            FRONT_MATTER.match(page_source(front, text[match.end() :], metadata)).group(1)
+        )
+        assert check_front_matter(quarto) == [], source
+        assert "format" not in quarto  # the project's format applies: no page-level toc
+        assert quarto["root"] == "../" and quarto["nav"][0]["text"] == "Home"
 
 
 def test_the_overview_template_has_a_typst_format_with_its_partials(repo):

@@ -317,7 +317,8 @@ CHUNK = 25  # pages a worker renders per pandoc process
 
 
 def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str], dict]]:
-    """Run each page's template, write its source and files; then one pandoc for the chunk."""
+    """Run each page's template and write its files and its source: with pandoc, then one
+    pandoc for the chunk; with Quarto, into its Quarto project (rendered once all are written)."""
     site, templates, source_dir, stage_dir, engine, config, release = (
         _WORKER[k]
         for k in ("site", "templates", "source_dir", "stage_dir", "engine", "config", "release")
@@ -329,13 +330,9 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str], 
         front, body, namespace = execute(
             templates[job.template], {"data": site, "page": page, **dict(job.params)}
         )
-        source = source_dir / f"{job.slug}.qmd"
-        source.parent.mkdir(parents=True, exist_ok=True)
-        source.write_text(page_source(front, body), encoding="utf-8")
         out_folder = (stage_dir / job.slug).parent
         out_folder.mkdir(parents=True, exist_ok=True)
         for name, content in page.files.items():
-            (source.parent / name).write_bytes(content)
             (out_folder / name).write_bytes(content)
         report = namespace.get("report")
         inyear = job.template in INYEAR_TEMPLATES
@@ -358,7 +355,19 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str], 
         )
         if inyear:
             metadata["footer_source"] = INYEAR_FOOTER
-        to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
+        if engine == "quarto":
+            project = _WORKER["projects"][_WORKER["parts"][job.slug]]
+            source = project / f"{job.slug}.qmd"
+            text = quarto_engine.page_source(front, body, metadata)
+        else:
+            source = source_dir / f"{job.slug}.qmd"
+            text = page_source(front, body)
+            to_render.append((source, stage_dir / f"{job.slug}.html", metadata))
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(text, encoding="utf-8")
+        if engine == "pandoc":  # beside the source too, for keep_sources (golden tests)
+            for name, content in page.files.items():
+                (source.parent / name).write_bytes(content)
         title = report.title if report is not None else str(front.get("title", job.slug))
         folder = str(Path(job.slug).parent).replace(".", "")
         files = [f"{job.slug}.html", *(f"{folder}/{n}".lstrip("/") for n in page.files)]
@@ -401,10 +410,16 @@ def _typst_started() -> bool:
     return bool(module and module.initialised())
 
 
-def _template_texts(reports: Path, templates: dict[str, Template]) -> dict[str, str]:
-    """Each template's text with the partials and page layout it is rendered with."""
+def _template_texts(
+    reports: Path, templates: dict[str, Template], engine: str = "pandoc"
+) -> dict[str, str]:
+    """Each template's text with the partials, page layout and engine it is rendered with."""
     shared = "".join(p.read_text(encoding="utf-8") for p in sorted(reports.glob("_*.qmd")))
-    layout = (pandoc_engine.theme_dir() / "page.html").read_text(encoding="utf-8")
+    theme = pandoc_engine.theme_dir()
+    layout = engine + "".join(
+        (theme / name).read_text(encoding="utf-8")
+        for name in (quarto_engine.TEMPLATE, *quarto_engine.PARTIALS)
+    )
     texts = {
         name: t.path.read_text(encoding="utf-8") + shared + layout for name, t in templates.items()
     }
@@ -484,10 +499,6 @@ def build(
             f"--shard {shard} with --release: merge the shards first, then publish the "
             "release with an unsharded build (see docs/publishing.md)"
         )
-    if shard and engine != "pandoc":
-        raise ConfigError(
-            f"--shard {shard}: sharded builds use the pandoc engine — add --engine pandoc"
-        )
 
     mark = time.perf_counter()
     dataset = load(data, strict=strict)
@@ -559,14 +570,16 @@ def build(
         nav=site_nav(site),
     )
     # incremental: hash every page; reuse the previous site's files where nothing changed
-    old = incremental.read_manifest(out_dir) if engine == "pandoc" and not release else {}
+    old = incremental.read_manifest(out_dir) if not release else {}
     digests = incremental.area_digests(site)
-    texts = _template_texts(reports, templates)
+    engine_tag = f"quarto {quarto_engine.version()}" if engine == "quarto" else "pandoc"
+    texts = _template_texts(reports, templates, engine_tag)
     hashes = {
         job.slug: incremental.page_hash(site, digests, texts[job.template], config, job)
         for job in pages
     }
     manifest: dict[str, dict] = {}
+    quarto_root: Path | None = None
     try:
         todo = []
         for job in shards.select(pages, shard) if shard else pages:
@@ -577,6 +590,12 @@ def build(
                 manifest[job.slug] = before
             else:
                 todo.append(job)
+        if engine == "quarto":  # one project per Quarto process, pages dealt in turn
+            quarto_root, projects = quarto_engine.new_projects(max(1, min(jobs, len(todo))))
+            _WORKER.update(
+                projects=projects,
+                parts={job.slug: k % len(projects) for k, job in enumerate(todo)},
+            )
         stages.append(("plan and hashes", time.perf_counter() - mark))
         mark = time.perf_counter()
         chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
@@ -608,22 +627,55 @@ def build(
         stages.append(("pages", time.perf_counter() - mark))
         mark = time.perf_counter()
         theme = pandoc_engine.theme_dir()
+        search_entry = {"files": ["search.html"], "title": "Search", "search": ""}
+        if shard:  # the assets and the search page travel with shard 1
+            search_hash = ""  # set by the merge, which knows the search index
+            render_search = shard.index == 1
+        else:
+            entries = [
+                (
+                    job.slug,
+                    manifest[job.slug]["title"],
+                    manifest[job.slug]["search"],
+                    job.search_rank,
+                    manifest[job.slug].get("card", {}),
+                )
+                for job in pages
+            ]
+            index_text = _search_index(entries)
+            (stage_dir / "search-index.js").write_text(index_text, encoding="utf-8")
+            search_hash = incremental.fingerprint([index_text, texts["search"], label])
+            before = old.get("search", {})
+            render_search = not (
+                before.get("hash") == search_hash and incremental.reuse(before, out_dir, stage_dir)
+            )
+        if not shard or shard.index == 1:
+            shutil.copytree(theme / "assets", stage_dir / "assets")
+            manifest["search"] = {"hash": search_hash, **search_entry}
+        if render_search:
+            rendered += 1
+            rendered_pages.append("search")
+            versions = releases.switcher(out_dir, published, release, "search") if release else None
+            metadata = _search_metadata(config, label, versions)
+            if engine == "quarto":
+                (projects[0] / "search.qmd").write_text(
+                    quarto_engine.page_source({"title": "Search"}, _search_body(), metadata),
+                    encoding="utf-8",
+                )
+            else:
+                _render_search(source_dir, stage_dir, metadata)
+        if engine == "quarto":
+            quarto_engine.render(
+                projects, stage_dir, lambda done, total: say("quarto", done, total)
+            )
+            stages.append(("quarto", time.perf_counter() - mark))
+            mark = time.perf_counter()
+        _check_written(stage_dir, manifest, engine)
+        incremental.write_manifest(stage_dir, manifest)
         if shard:
-            if shard.index == 1:  # the assets and the search page travel with shard 1
-                shutil.copytree(theme / "assets", stage_dir / "assets")
-                rendered += 1
-                rendered_pages.append("search")
-                _render_search(theme, source_dir, stage_dir, config, label, None)
-                manifest["search"] = {
-                    "hash": "",  # set by the merge, which knows the search index
-                    "files": ["search.html"],
-                    "title": "Search",
-                    "search": "",
-                }
-            incremental.write_manifest(stage_dir, manifest)
             fingerprint = shards.plan_fingerprint(pages, hashes, label, texts["search"])
             search = {"label": label, "text": texts["search"]}
-            shards.write_part(stage_dir, shard, pages, fingerprint, search)
+            shards.write_part(stage_dir, shard, pages, fingerprint, search, engine)
             _swap(stage_dir, out_dir)
             stages.append(("search and assets", time.perf_counter() - mark))
             return dataclasses.replace(
@@ -632,52 +684,6 @@ def build(
                 ),
                 findings=tuple(dataset.findings),
             )
-        shutil.copytree(theme / "assets", stage_dir / "assets")
-        entries = [
-            (
-                job.slug,
-                manifest[job.slug]["title"],
-                manifest[job.slug]["search"],
-                job.search_rank,
-                manifest[job.slug].get("card", {}),
-            )
-            for job in pages
-        ]
-        index_text = _search_index(entries)
-        (stage_dir / "search-index.js").write_text(index_text, encoding="utf-8")
-        search_hash = incremental.fingerprint([index_text, texts["search"], label])
-        before = old.get("search", {})
-        if (
-            engine == "pandoc"
-            and before.get("hash") == search_hash
-            and incremental.reuse(before, out_dir, stage_dir)
-        ):
-            pass
-        elif engine == "pandoc":
-            rendered += 1
-            rendered_pages.append("search")
-            versions = releases.switcher(out_dir, published, release, "search") if release else None
-            _render_search(theme, source_dir, stage_dir, config, label, versions)
-        else:
-            (source_dir / "search.qmd").write_text(
-                "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
-                encoding="utf-8",
-            )
-            shutil.copytree(stage_dir / "assets", source_dir / "assets")
-            shutil.copy(stage_dir / "search-index.js", source_dir / "search-index.js")
-            quarto_engine.render(
-                source_dir,
-                quarto_engine.project_config(
-                    config.title, str(stage_dir), [{"href": h, "text": t} for h, t in NAV]
-                ),
-            )
-        manifest["search"] = {
-            "hash": search_hash,
-            "files": ["search.html"],
-            "title": "Search",
-            "search": "",
-        }
-        incremental.write_manifest(stage_dir, manifest)
         say("engine", 1, 1)
         if keep_sources is not None:
             shutil.copytree(
@@ -708,6 +714,8 @@ def build(
     finally:
         _WORKER.clear()
         shutil.rmtree(work, ignore_errors=True)
+        if quarto_root is not None:
+            shutil.rmtree(quarto_root, ignore_errors=True)
     return dataclasses.replace(
         BuildResult.finished(
             len(pages) + 1, started, out_dir, engine, stages, rendered, rendered_pages
@@ -716,32 +724,37 @@ def build(
     )
 
 
-def _render_search(
-    theme: Path,
-    source_dir: Path,
-    stage_dir: Path,
-    config: Config,
-    label: str,
-    versions: list[dict] | None,
-) -> None:
+def _search_metadata(config: Config, label: str, versions: list[dict] | None) -> dict:
+    return page_metadata(
+        config,
+        label,
+        "search",
+        (Link("Home", "index.html"), Link("Search", "search.html")),
+        versions,
+        nav=_WORKER.get("nav", NAV),
+    )
+
+
+def _search_body() -> str:
+    return (pandoc_engine.theme_dir() / "search.md").read_text(encoding="utf-8")
+
+
+def _render_search(source_dir: Path, stage_dir: Path, metadata: dict) -> None:
     """search.html (pandoc engine): the page is the same for every build; the index is data."""
     source = source_dir / "search.qmd"
-    source.write_text(
-        "---\ntitle: Search\n---\n" + (theme / "search.md").read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
-    pandoc_engine.render_page(
-        source,
-        stage_dir / "search.html",
-        page_metadata(
-            config,
-            label,
-            "search",
-            (Link("Home", "index.html"), Link("Search", "search.html")),
-            versions,
-            nav=_WORKER.get("nav", NAV),
-        ),
-    )
+    source.write_text("---\ntitle: Search\n---\n" + _search_body(), encoding="utf-8")
+    pandoc_engine.render_page(source, stage_dir / "search.html", metadata)
+
+
+def _check_written(stage_dir: Path, manifest: dict[str, dict], engine: str) -> None:
+    """Every page of the manifest is in the folder about to be published: a build never
+    reports pages its engine did not write."""
+    missing = [slug for slug in manifest if not (stage_dir / f"{slug}.html").is_file()]
+    if missing:
+        raise RenderError(
+            f"the {engine} engine wrote {len(manifest) - len(missing):,} of {len(manifest):,} "
+            f"pages ({missing[0]}.html is missing) — the previous site is unchanged"
+        )
 
 
 def merge(parts: list[Path], out_dir: Path) -> BuildResult:
@@ -782,8 +795,9 @@ def merge(parts: list[Path], out_dir: Path) -> BuildResult:
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    engine = infos[0].get("engine", "pandoc")
     return BuildResult.finished(
-        len(entries) + 1, started, out_dir, "pandoc", [("merge", time.perf_counter() - started)]
+        len(entries) + 1, started, out_dir, engine, [("merge", time.perf_counter() - started)]
     )
 
 

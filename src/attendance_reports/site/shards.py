@@ -54,8 +54,11 @@ def plan_fingerprint(pages: list, hashes: dict[str, str], label: str, search_tex
     )
 
 
-def write_part(stage: Path, shard: Shard, pages: list, fingerprint: str, search: dict) -> None:
+def write_part(
+    stage: Path, shard: Shard, pages: list, fingerprint: str, search: dict, engine: str = "pandoc"
+) -> None:
     info = {
+        "engine": engine,
         "shard": shard.index,
         "of": shard.count,
         "plan": fingerprint,
