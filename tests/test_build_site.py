@@ -114,6 +114,29 @@ def test_template_runs_as_quarto_would_run_it(repo, tmp_path, monkeypatch):
     assert (tmp_path / "reports" / "202-benchmarks.csv").is_file()
 
 
+def test_under_quarto_a_template_writes_into_its_files_folder(repo, tmp_path, monkeypatch):
+    """Run by Quarto (QUARTO_DOCUMENT_FILE set), the charts and CSV files go into Quarto's own
+    la_files/ folder (git-ignored; Quarto moves it to the output), linked from there."""
+    from attendance_reports.page_sources import execute, load_template
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "data").symlink_to(repo / "data")
+    for template in (repo / "reports").glob("*.qmd"):
+        (tmp_path / "reports" / template.name).write_text(template.read_text())
+    monkeypatch.chdir(tmp_path / "reports")
+    monkeypatch.delenv("QUARTO_EXECUTE_INFO", raising=False)  # an older Quarto: these two
+    monkeypatch.setenv("QUARTO_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.setenv("QUARTO_DOCUMENT_PATH", "reports")  # relative under `quarto preview`
+    monkeypatch.setenv("QUARTO_DOCUMENT_FILE", "la.qmd")
+    _, body, _ = execute(load_template(tmp_path / "reports" / "la.qmd"), {"la_code": 202})
+    files = tmp_path / "reports" / "la_files" / "data"
+    assert (files / "202-trend-overall.svg").is_file() and (files / "202-benchmarks.csv").is_file()
+    assert 'src="la_files/data/202-trend-overall.svg"' in body
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir() if p.is_file()) == sorted(
+        t.name for t in (repo / "reports").glob("*.qmd")
+    )  # nothing else beside the templates
+
+
 def test_overview_page_and_pdf_are_built_and_linked(small_site):
     """Camden has census counts: its LA page links an overview page, which links its PDF."""
     la = (small_site / "la" / "202.html").read_text(encoding="utf-8")

@@ -486,7 +486,7 @@ def test_overview_of_real_data_compiles(repo, tmp_path):
 
 
 # ---------------------------------------------------------------- Quarto's format: typst
-# Quarto cannot be installed here, so its pipeline is replayed with the same parts: the
+# Quarto's pipeline replayed without Quarto (tests/test_quarto.py runs the real one): the
 # template's cells run as Quarto runs them (no build collector, QUARTO_EXECUTE_INFO naming the
 # typst format), Pandoc turns the Markdown into Typst through a main template that includes
 # our two partials as Quarto's does, and Typst compiles it as PDF/UA-1.
@@ -568,7 +568,10 @@ def test_quarto_typst_format_makes_the_same_document(repo, tmp_path, monkeypatch
 def test_quarto_html_format_prints_no_typst(repo, tmp_path, monkeypatch):
     markdown = quarto_markdown(repo, tmp_path, monkeypatch, "html")
     assert "```{=typst}" not in markdown and "```{=html}" in markdown
-    assert (tmp_path / "873-overview.pdf").read_bytes().startswith(b"%PDF-")
+    # written into Quarto's supporting-files folder of the document (git-ignored)
+    pdf = tmp_path / "overview_files" / "data" / "873-overview.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert 'href="overview_files/data/873-overview.pdf"' in markdown
 
 
 def test_an_older_quarto_gets_both_formats_blocks(repo, tmp_path, monkeypatch):

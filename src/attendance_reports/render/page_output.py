@@ -2,7 +2,10 @@
 and the files a page links to (chart SVGs, table CSVs). Everything from data is escaped here.
 
 Templates get a PageOutput from ``page_output(page, slug)``: in the site build ``page`` is the
-build's collector; when Quarto runs a template directly, files are written beside it.
+build's collector; when Quarto runs a template directly (``quarto render reports/la.qmd``), files
+are written into the document's ``<name>_files/data/`` folder (Quarto's own supporting-files
+folder, copied to the output folder with the page; git-ignored, so the source folder stays
+clean).
 
 The site build prints HTML blocks only. When Quarto runs a template for ``format: typst``
 (reports/overview.qmd), blocks print raw Typst too: calls of the committee PDF's layout
@@ -51,11 +54,13 @@ class PageOutput:
         *,
         html: bool = True,
         typst: bool = False,
+        folder: str = "",
     ):
         self.slug = slug  # e.g. "la/873"
         self.root = root  # relative path from the page to the site root, e.g. "../"
         self.prefix = slug.rsplit("/", 1)[-1]
         self.directory = directory  # None: files are collected, not written
+        self.folder = folder  # links to the files go through this folder (Quarto's <name>_files)
         self.files: dict[str, bytes] = {}  # path relative to the page's folder -> content
         self.tables: list[Table] = []
         self.texts: list[str] = []  # sentences printed by summary() and notices()
@@ -77,8 +82,9 @@ class PageOutput:
             raise ValueError(f"{self.slug}: two outputs named {name}")
         self.files[name] = content.encode("utf-8") if isinstance(content, str) else content
         if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
             (self.directory / name).write_bytes(self.files[name])
-        return name
+        return f"{self.folder}/{name}" if self.folder else name
 
     def href(self, site_path: str) -> str:
         """A link from this page to a path relative to the site root."""
@@ -341,9 +347,33 @@ def quarto_formats() -> tuple[bool, bool]:
     return not typst, typst
 
 
+def quarto_document() -> Path | None:
+    """The document Quarto is running, as an absolute path: QUARTO_EXECUTE_INFO's
+    ``document-path``, else QUARTO_DOCUMENT_PATH and QUARTO_DOCUMENT_FILE (relative to the
+    project under `quarto preview`); None outside Quarto."""
+    try:
+        with open(os.environ["QUARTO_EXECUTE_INFO"], encoding="utf-8") as file:
+            return Path(str(json.load(file)["document-path"])).resolve()
+    except (KeyError, OSError, ValueError, TypeError):
+        pass
+    name = os.environ.get("QUARTO_DOCUMENT_FILE")
+    if not name:
+        return None
+    folder = Path(os.environ.get("QUARTO_DOCUMENT_PATH") or ".")
+    if not folder.is_absolute():
+        folder = Path(os.environ.get("QUARTO_PROJECT_ROOT") or Path.cwd()) / folder
+    return (folder / name).resolve()
+
+
 def page_output(page: PageOutput | None, slug: str) -> PageOutput:
-    """The build's collector for this page, or (Quarto run) one writing beside the document."""
+    """The build's collector for this page; or, when Quarto runs the template, one writing into
+    the document's ``<name>_files/data/`` (Quarto's supporting-files folder, whose entries must
+    be folders); or, run from plain Python, one writing into the current folder."""
     if page is not None:
         return page
     html, typst = quarto_formats()
-    return PageOutput(slug, "", Path.cwd(), html=html, typst=typst)
+    document = quarto_document()
+    if document is None:
+        return PageOutput(slug, "", Path.cwd(), html=html, typst=typst)
+    folder = f"{document.stem}_files/data"
+    return PageOutput(slug, "", document.parent / folder, html=html, typst=typst, folder=folder)
