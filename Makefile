@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared/data
 JOBS   ?= 2
+# Quarto runs the templates' Python cells in QUARTO_PYTHON: this project's .venv, for every
+# target (`make site` with engine auto, the Quarto tests, `make quarto-check`).
+export QUARTO_PYTHON := $(CURDIR)/$(BIN)/python
 
 .DEFAULT_GOAL := help
 
@@ -18,7 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the package with pinned dependencies
+install: $(STAMP) ## Create .venv and install the package with pinned dependencies (Jupyter for Quarto included)
+
+quarto-check: $(STAMP) ## Say in one line whether Quarto can render the reports, or what is missing
+	@$(BIN)/python -m attendance_reports.render.engines.quarto
 
 site: $(STAMP) ## Set up (first time) and build the website from data/ into _site/
 	$(BIN)/attendance-reports build --config site.yml --out _site --jobs $(JOBS)
@@ -45,6 +51,6 @@ bench: $(STAMP) ## Benchmarks on the full DfE files: indicators, page cost, nati
 	$(BIN)/python benchmarks/bench_site.py --shared $(SHARED) --jobs $(JOBS)
 
 clean: ## Remove build output (keeps .venv)
-	rm -rf _build _site .pytest_cache
+	rm -rf _build _site _quarto_site .quarto .pytest_cache reports/*_files
 
-.PHONY: help install site test golden lint format sample-data bench clean
+.PHONY: help install quarto-check site test golden lint format sample-data bench clean
