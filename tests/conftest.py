@@ -1,5 +1,6 @@
 """Shared fixtures. The full DfE files live outside the repository (ATTENDANCE_REPORTS_SHARED_DATA,
-default ../shared/data). Without them, tests that need them skip locally and FAIL under CI=true."""
+default ../shared/data). Without them, tests that need them skip locally and FAIL under CI=true.
+Quarto is the same: the `quarto` and `quarto_python` fixtures."""
 
 from __future__ import annotations
 
@@ -24,11 +25,36 @@ def need_shared(relative: str = "") -> Path:
     """The path of a shared DfE file; skip (or fail under CI=true) when it is missing."""
     path = SHARED / relative
     if not path.exists():
-        message = f"shared DfE data not found at {path} (set ATTENDANCE_REPORTS_SHARED_DATA)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing(f"shared DfE data not found at {path} (set ATTENDANCE_REPORTS_SHARED_DATA)")
     return path
+
+
+def _missing(message: str) -> None:
+    """Skip locally; under CI=true (which installs everything) fail instead."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def quarto() -> str:
+    """The quarto executable (skips, or fails under CI=true, when it is not on PATH)."""
+    from attendance_reports.engines import quarto
+
+    if quarto.executable() is None:
+        _missing(f"Quarto: {quarto.check()[1]} (make quarto-check)")
+    return str(quarto.executable())
+
+
+@pytest.fixture(scope="session")
+def quarto_python(quarto: str) -> str:
+    """QUARTO_PYTHON (or python3 on PATH), checked to run the templates' Python cells."""
+    from attendance_reports.engines import quarto as engine
+
+    ok, line = engine.check()
+    if not ok:
+        _missing(f"Quarto: {line} (make quarto-check)")
+    return os.environ.get("QUARTO_PYTHON") or "python3"
 
 
 @pytest.fixture(scope="session")

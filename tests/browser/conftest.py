@@ -10,6 +10,9 @@ second).
 from __future__ import annotations
 
 import contextlib
+import csv
+import gzip
+import json
 import os
 import shutil
 import socket
@@ -37,6 +40,10 @@ CHROMIUM_ARGS = [
 #: Cambridgeshire (255 school pages) and Camden (a London borough): about 10 s with 2 jobs
 SITE_LAS = ("873", "202", "838", "201")  # 201 City of London: tiny cohorts, [c] cells
 SUB_PATH = "attendance"
+#: the site built with both engines and compared (tests/browser/test_quarto_site.py): Camden,
+#: a London borough with every LA page type, and three of its schools
+ENGINE_LA = "202"
+ENGINE_SCHOOLS = 3
 VIEWPORT_HEIGHT = 800
 
 
@@ -90,6 +97,103 @@ def built_site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
             done.write_text(f"{time.perf_counter() - started:.1f} s\n", encoding="utf-8")
     return site
+
+
+def _small_data(repo: Path, folder: Path) -> Path:
+    """data/ with only the first three of Camden's 2018/19 schools in the absence file."""
+    data = folder / "data"
+    shutil.copytree(repo / "data", data)
+    path = data / "absence_2006-07_to_2018-19_extract.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    head = rows[0]
+    level, la, urn, year = (
+        head.index(c) for c in ("geographic_level", "old_la_code", "urn", "time_period")
+    )
+    schools = sorted(
+        {
+            r[urn]
+            for r in rows[1:]
+            if r[level] == "School" and (r[la], r[year]) == (ENGINE_LA, "201819")
+        }
+    )[:ENGINE_SCHOOLS]
+    kept = [rows[0], *(r for r in rows[1:] if r[level] != "School" or r[urn] in schools)]
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(kept)
+    return data
+
+
+@contextlib.contextmanager
+def _one_data_load() -> Iterator[None]:
+    """Builds in this block load the data and compute the indicators once (both engines'
+    builds read the same files)."""
+    from attendance_reports import build
+
+    load, site_data, cache = build.load, build.build_site_data, {}
+
+    def cached(key: str, compute: Callable[[], object]) -> object:
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(build, "load", lambda paths: cached("data", lambda: load(paths)))
+    patch.setattr(
+        build,
+        "build_site_data",
+        lambda dataset, *args: cached("site", lambda: site_data(dataset, *args)),
+    )
+    try:
+        yield
+    finally:
+        patch.undo()
+
+
+@pytest.fixture(scope="session")
+def engine_sites(repo: Path, quarto: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """{"pandoc": site, "quarto": site, "seconds": {...}}: the same small site (Camden and three
+    of its schools) built with each engine, once per run (shared by xdist workers)."""
+    from attendance_reports.build import build
+    from attendance_reports.config import Config
+
+    root = _build_root(tmp_path_factory).with_name("engine-sites")
+    root.mkdir(parents=True, exist_ok=True)
+    done = root / "built.json"
+    lock = _exclusive(root / "build.lock") if os.name == "posix" else contextlib.nullcontext()
+    with lock:
+        if not done.exists():
+            data, seconds = _small_data(repo, root), {}
+            with _one_data_load():
+                for engine in ("pandoc", "quarto"):
+                    result = build(
+                        Config(),
+                        [data],
+                        root / engine,
+                        engine,
+                        (ENGINE_LA,),
+                        jobs=2,
+                        reports=repo / "reports",
+                    )
+                    seconds[engine] = dict(result.stages)
+            done.write_text(json.dumps(seconds), encoding="utf-8")
+    sites = {engine: root / engine for engine in ("pandoc", "quarto")}
+    return {**sites, "seconds": json.loads(done.read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="session")
+def quarto_site_url(engine_sites: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Quarto-built small site served from a sub-path."""
+    with serve(engine_sites["quarto"], tmp_path_factory.mktemp("serve-quarto")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def pandoc_small_site_url(
+    engine_sites: dict, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The pandoc-built small site served from a sub-path (for side-by-side screenshots)."""
+    with serve(engine_sites["pandoc"], tmp_path_factory.mktemp("serve-pandoc")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -151,19 +255,18 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/attendance/``: the site served from a sub-path."""
-    serve = tmp_path_factory.mktemp("serve")
+@contextlib.contextmanager
+def serve(folder: Path, serve_root: Path) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/attendance/``: ``folder`` served from a sub-path."""
     try:
-        (serve / SUB_PATH).symlink_to(built_site, target_is_directory=True)
+        (serve_root / SUB_PATH).symlink_to(folder, target_is_directory=True)
     except OSError:  # no symlinks (some Windows set-ups): copy instead
-        shutil.copytree(built_site, serve / SUB_PATH)
+        shutil.copytree(folder, serve_root / SUB_PATH)
     for _ in range(5):
         port = _free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-            cwd=serve,
+            cwd=serve_root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -177,6 +280,13 @@ def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield base
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/attendance/``: the site served from a sub-path."""
+    with serve(built_site, tmp_path_factory.mktemp("serve")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -208,9 +318,9 @@ class Visit:
     errors: list[str] = field(default_factory=list)  # uncaught JavaScript errors
 
 
-@pytest.fixture
-def open_page(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
-    """``open_page(path, width)``: load ``site_url + path`` in a fresh context (viewport
+@contextlib.contextmanager
+def opener(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
+    """``open_(path, width)``: load ``site_url + path`` in a fresh context (viewport
     ``width`` x 800) recording every request; the search page is ready once its status is set.
     Pass ``url=`` to open any other address (a file:// URL, say)."""
     contexts = []
@@ -241,9 +351,31 @@ def open_page(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
             )
         return visit
 
-    yield open_
-    for context in contexts:
-        context.close()
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
+    """``open_page(path, width)``: a page of the site (see ``opener``)."""
+    with opener(browser, site_url) as open_:
+        yield open_
+
+
+@pytest.fixture
+def page_opener(browser) -> Callable:
+    """``with page_opener(base) as open_:``: ``opener`` for any served site."""
+    return lambda base: opener(browser, base)
+
+
+@pytest.fixture
+def open_quarto_page(browser, quarto_site_url: str) -> Iterator[Callable[..., Visit]]:
+    """``open_quarto_page(path, width)``: a page of the Quarto-built small site."""
+    with opener(browser, quarto_site_url) as open_:
+        yield open_
 
 
 @pytest.fixture(scope="session")
