@@ -39,7 +39,7 @@ def _missing(message: str) -> None:
 @pytest.fixture(scope="session")
 def quarto() -> str:
     """The quarto executable (skips, or fails under CI=true, when it is not on PATH)."""
-    from attendance_reports.engines import quarto
+    from attendance_reports.render.engines import quarto
 
     if quarto.executable() is None:
         _missing(f"Quarto: {quarto.check()[1]} (make quarto-check)")
@@ -49,7 +49,7 @@ def quarto() -> str:
 @pytest.fixture(scope="session")
 def quarto_python(quarto: str) -> str:
     """QUARTO_PYTHON (or python3 on PATH), checked to run the templates' Python cells."""
-    from attendance_reports.engines import quarto as engine
+    from attendance_reports.render.engines import quarto as engine
 
     ok, line = engine.check()
     if not ok:

@@ -117,7 +117,7 @@ def test_template_runs_as_quarto_would_run_it(repo, tmp_path, monkeypatch):
 def test_under_quarto_a_template_writes_into_its_files_folder(repo, tmp_path, monkeypatch):
     """Run by Quarto (QUARTO_DOCUMENT_FILE set), the charts and CSV files go into Quarto's own
     la_files/ folder (git-ignored; Quarto moves it to the output), linked from there."""
-    from attendance_reports.page_sources import execute, load_template
+    from attendance_reports.render.page_sources import execute, load_template
 
     (tmp_path / "reports").mkdir()
     (tmp_path / "data").symlink_to(repo / "data")

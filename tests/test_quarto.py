@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from attendance_reports.engines import quarto as engine
 from attendance_reports.errors import RenderError
+from attendance_reports.render.engines import quarto as engine
 
 PDF_COMMAND = ("reports/overview.qmd", "--to", "typst", "-P", "la_code:873", "-P", "year:2018/19")
 
 
 def _run_check(env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "attendance_reports.engines.quarto"],
+        [sys.executable, "-m", "attendance_reports.render.engines.quarto"],
         capture_output=True,
         text=True,
         env=env,
@@ -74,9 +74,9 @@ def test_quarto_check_passes_with_the_project_python(quarto_python):
 
 
 def _metadata(slug: str, versions: list[dict] | None = None) -> dict:
-    from attendance_reports.build import page_metadata
-    from attendance_reports.config import Config
-    from attendance_reports.report_model import Link
+    from attendance_reports.model.report_model import Link
+    from attendance_reports.site.build import page_metadata
+    from attendance_reports.site.config import Config
 
     crumbs = (Link("Home", "index.html"), Link("Camden", "la/202.html"))
     return page_metadata(Config(), "Data to 2018/19", slug, crumbs, versions)
@@ -124,7 +124,7 @@ def _outline(html: str) -> list[tuple]:
 def test_engine_renders_the_site_theme_the_same_in_one_or_two_projects(quarto, tmp_path):
     """The theme's header, navigation, search, breadcrumbs, version switcher and footer, as the
     pandoc engine writes them; the same bytes however the pages are split between processes."""
-    from attendance_reports.engines import pandoc
+    from attendance_reports.render.engines import pandoc
 
     outputs = []
     for count in (1, 2):
@@ -197,7 +197,7 @@ def test_a_hidden_temporary_folder_is_refused_in_one_line(tmp_path, monkeypatch)
 
 
 def test_the_build_never_reports_pages_it_did_not_write(tmp_path):
-    from attendance_reports.build import _check_written
+    from attendance_reports.site.build import _check_written
 
     (tmp_path / "la").mkdir()
     (tmp_path / "index.html").write_text("x")
@@ -224,7 +224,7 @@ def checkout(repo, tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("checkout") / "attendance-reports"
     for name in files:
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(repo / name, copy / name)
+        shutil.copy2(repo / name, copy / name, follow_symlinks=False)  # templates -> reports
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "checkout"]):
         subprocess.run([*git, *command], cwd=copy, check=True, capture_output=True)
@@ -280,9 +280,9 @@ def test_committee_pdf_through_quarto_typst(quarto_python, checkout, one_page, t
     the same text as `attendance-reports pdf --la 873 --year 2018/19`."""
     from test_pdf import flat, open_pdf, pdftotext
 
-    from attendance_reports.engines.typst_pdf import overview_pdf
-    from attendance_reports.overview import overview_report
-    from attendance_reports.site_data import site_data
+    from attendance_reports.model.overview import overview_report
+    from attendance_reports.model.site_data import site_data
+    from attendance_reports.render.engines.typst_pdf import overview_pdf
 
     done = subprocess.run(
         ["quarto", "render", *PDF_COMMAND],

@@ -1,5 +1,5 @@
 """Everything the project writes for Quarto uses only option names Quarto documents, besides
-the site theme's own template variables (site_theme/README.md), which must not be Quarto's.
+the site theme's own template variables (render/site_theme/README.md), which must not be Quarto's.
 
 The list (engines/quarto_options.yml) was taken from Quarto's own schema files
 (quarto-cli src/resources/schema). These checks need no Quarto: tests/test_quarto.py runs it.
@@ -138,9 +138,9 @@ def test_generated_page_sources(small_site_sources):
 
 
 def test_quarto_page_sources_carry_the_theme_variables(small_site_sources):
+    from attendance_reports.model.report_model import Link
     from attendance_reports.site.build import page_metadata
     from attendance_reports.site.config import Config
-    from attendance_reports.model.report_model import Link
 
     metadata = page_metadata(Config(), "Data to 2018/19", "la/202", (Link("Home", "index.html"),))
     for source in small_site_sources:

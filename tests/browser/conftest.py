@@ -127,7 +127,7 @@ def _small_data(repo: Path, folder: Path) -> Path:
 def _one_data_load() -> Iterator[None]:
     """Builds in this block load the data and compute the indicators once (both engines'
     builds read the same files)."""
-    from attendance_reports import build
+    from attendance_reports.site import build
 
     load, site_data, cache = build.load, build.build_site_data, {}
 
@@ -153,8 +153,8 @@ def _one_data_load() -> Iterator[None]:
 def engine_sites(repo: Path, quarto: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """{"pandoc": site, "quarto": site, "seconds": {...}}: the same small site (Camden and three
     of its schools) built with each engine, once per run (shared by xdist workers)."""
-    from attendance_reports.build import build
-    from attendance_reports.config import Config
+    from attendance_reports.site.build import build
+    from attendance_reports.site.config import Config
 
     root = _build_root(tmp_path_factory).with_name("engine-sites")
     root.mkdir(parents=True, exist_ok=True)

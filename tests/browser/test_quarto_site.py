@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from test_site_browser import AXE_TAGS, WIDTHS, _broken_links
 
-from attendance_reports.incremental import MANIFEST
+from attendance_reports.site.incremental import MANIFEST
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "engines"
 #: one page of every type the small site has
