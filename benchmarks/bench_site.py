@@ -1,7 +1,8 @@
 """Benchmark the site build: CPU seconds per LA page, per school page, per academy trust page
-and per "This year" (in-year) page, and a full national build (every LA, every school of the
-latest year, every academy trust, and the in-year pages) on 2 worker processes, with the size
-of its search index.
+and per "This year" (in-year) page; the same one-LA site (873 and its schools) built with each
+engine, pandoc and Quarto, and its cost per page; and a full national build (every LA, every
+school of the latest year, every academy trust, and the in-year pages) on 2 worker processes,
+with the size of its search index.
 
     make bench-site      (or: python benchmarks/bench_site.py --shared ../shared/data)
 
@@ -151,6 +152,44 @@ def search_index_size(site) -> None:
     )
 
 
+def engines(shared: Path, la: str, jobs: int, files: tuple[str, ...] = FILES) -> None:
+    """The same one-LA site built with pandoc and with Quarto: each engine's cost per page.
+
+    "rendering" is the pages' stage (the templates' cells, charts, tables, PDFs and, with
+    pandoc, pandoc itself) plus, with Quarto, the `quarto render` stage; CPU counts every
+    process of the build except the data load (worker processes, pandoc, Quarto)."""
+    from attendance_reports.render.engines import quarto
+    from attendance_reports.site.build import build
+    from attendance_reports.site.config import Config
+
+    data = [shared / f for f in (*files, *INYEAR)]
+    for engine in ("pandoc", "quarto"):
+        if engine == "quarto" and not quarto.available():
+            print("quarto engine: quarto is not on PATH (make quarto-check) — skipped")
+            continue
+        work = Path(tempfile.mkdtemp())
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = children.ru_utime + children.ru_stime
+        result = build(Config(), data, work / "_site", engine, (la,), jobs=jobs)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent = children.ru_utime + children.ru_stime - before
+        stages = dict(result.stages)
+        pages = result.pages
+        rendering = stages["pages"] + stages.get("quarto", 0.0)
+        engine_part = (
+            f"quarto render {stages['quarto'] / pages:.3f} s"
+            if engine == "quarto"
+            else "pandoc included"
+        )
+        print(
+            f"{engine} engine, LA {la}: {pages:,} pages, rendering {rendering:.1f} s wall "
+            f"({rendering / pages:.3f} s per page on {jobs} processes: cells and pandoc "
+            f"{stages['pages'] / pages:.3f} s, {engine_part}), {spent / pages:.3f} s CPU per "
+            f"page; whole build {result.seconds:.1f} s"
+        )
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _build(command: list[str]) -> tuple[float, float, str]:
     """Run one build: (wall seconds, CPU seconds of all its processes, its last line)."""
     started, before = time.perf_counter(), cpu()
@@ -241,10 +280,14 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--engines-la", default="873", help="the one-LA site of the engines")
+    parser.add_argument("--skip-engines", action="store_true")
     parser.add_argument("--without-groups", action="store_true", help="leave out GROUP_FILES")
     args = parser.parse_args()
     files = FILES if args.without_groups else FILES + GROUP_FILES
     per_page(args.shared, args.las, args.schools, files)
+    if not args.skip_engines:
+        engines(args.shared, args.engines_la, args.jobs, files)
     if not args.skip_national:
         national(args.shared, args.jobs)
 

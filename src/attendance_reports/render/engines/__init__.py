@@ -22,7 +22,7 @@ def choose(engine: str) -> str:
         raise RenderError(f"unknown engine '{engine}' — use auto, quarto or pandoc")
     if not engines[engine].available():
         hint = (
-            "install Quarto from quarto.org, or use --engine pandoc"
+            f"quarto is not on PATH: {quarto.INSTALL_HINT}, or use --engine pandoc"
             if engine == "quarto"
             else "run `make install` (pandoc comes with the pypandoc-binary package)"
         )
