@@ -152,8 +152,9 @@ def search_index_size(site) -> None:
     )
 
 
-def engines(shared: Path, la: str, jobs: int, files: tuple[str, ...] = FILES) -> None:
-    """The same one-LA site built with pandoc and with Quarto: each engine's cost per page.
+def engines(data: Path, la: str, jobs: int) -> None:
+    """The same one-LA site (from the bundled data/: the LA, its schools, England and the
+    site-wide pages) built with pandoc and with Quarto: each engine's cost per page.
 
     "rendering" is the pages' stage (the templates' cells, charts, tables, PDFs and, with
     pandoc, pandoc itself) plus, with Quarto, the `quarto render` stage; CPU counts every
@@ -162,7 +163,6 @@ def engines(shared: Path, la: str, jobs: int, files: tuple[str, ...] = FILES) ->
     from attendance_reports.site.build import build
     from attendance_reports.site.config import Config
 
-    data = [shared / f for f in (*files, *INYEAR)]
     for engine in ("pandoc", "quarto"):
         if engine == "quarto" and not quarto.available():
             print("quarto engine: quarto is not on PATH (make quarto-check) — skipped")
@@ -170,7 +170,7 @@ def engines(shared: Path, la: str, jobs: int, files: tuple[str, ...] = FILES) ->
         work = Path(tempfile.mkdtemp())
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = children.ru_utime + children.ru_stime
-        result = build(Config(), data, work / "_site", engine, (la,), jobs=jobs)
+        result = build(Config(), [data], work / "_site", engine, (la,), jobs=jobs)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         spent = children.ru_utime + children.ru_stime - before
         stages = dict(result.stages)
@@ -287,7 +287,7 @@ def main() -> None:
     files = FILES if args.without_groups else FILES + GROUP_FILES
     per_page(args.shared, args.las, args.schools, files)
     if not args.skip_engines:
-        engines(args.shared, args.engines_la, args.jobs, files)
+        engines(Path("data"), args.engines_la, args.jobs)
     if not args.skip_national:
         national(args.shared, args.jobs)
 

@@ -590,8 +590,9 @@ def build(
                 manifest[job.slug] = before
             else:
                 todo.append(job)
-        if engine == "quarto":  # one project per Quarto process, pages dealt in turn
-            quarto_root, projects = quarto_engine.new_projects(max(1, min(jobs, len(todo))))
+        if engine == "quarto":  # projects of at most BATCH pages, dealt in turn
+            count = max(1, min(jobs, len(todo)), -(-len(todo) // quarto_engine.BATCH))
+            quarto_root, projects = quarto_engine.new_projects(count)
             _WORKER.update(
                 projects=projects,
                 parts={job.slug: k % len(projects) for k, job in enumerate(todo)},
@@ -666,7 +667,7 @@ def build(
                 _render_search(source_dir, stage_dir, metadata)
         if engine == "quarto":
             quarto_engine.render(
-                projects, stage_dir, lambda done, total: say("quarto", done, total)
+                projects, stage_dir, lambda done, total: say("quarto", done, total), jobs
             )
             stages.append(("quarto", time.perf_counter() - mark))
             mark = time.perf_counter()

@@ -13,8 +13,9 @@ divs, anchor links, HTML table processing, a contents list, the search index).
 
 Quarto skips every file under a folder whose name starts with '.' (and, inside a project, '_')
 and still exits 0, so the projects live in a temporary folder without such a part, and
-``render`` checks that every page it was given came out. ``--jobs N`` runs N Quarto processes,
-each on its own project (one Quarto renders one page at a time).
+``render`` checks that every page it was given came out. ``--jobs N`` runs N Quarto processes
+at a time, each on its own project of at most BATCH pages (one Quarto renders one page at a
+time, and holds every page's result until its render ends).
 
 Only option names documented by Quarto are written (tests check them against
 engines/quarto_options.yml, taken from Quarto's schema).
@@ -43,6 +44,9 @@ TEMPLATE = "page.html"
 PARTIALS = ("metadata.html", "site-header.html", "title-block.html", "toc.html", "site-footer.html")
 THEME = "_theme"  # the theme's copy inside a project ('_': never a page of the site)
 OUTPUT = "_output"  # Quarto's output-dir inside a project; the build moves the pages out
+#: pages per `quarto render`: a project's render keeps every page's result until it ends, so a
+#: national build renders many projects of at most this many pages, --jobs at a time
+BATCH = 250
 #: what Quarto needs in QUARTO_PYTHON to run a template's Python cells (and -P parameters)
 JUPYTER_MODULES = {
     "jupyter_client": "jupyter-client",
@@ -159,10 +163,11 @@ def render(
     projects: list[Path],
     out: Path,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 0,
 ) -> int:
-    """Run `quarto render` on every project at once and move each page it wrote to the same
-    path under ``out``. Every .qmd of a project must come out as its .html; the number of
-    pages is returned."""
+    """Run `quarto render` on every project, ``jobs`` at a time (default: all at once), and
+    move each page it wrote to the same path under ``out``. Every .qmd of a project must come
+    out as its .html; the number of pages is returned."""
     quarto = executable()
     if quarto is None:
         raise RenderError(f"quarto is not on PATH — {INSTALL_HINT}, or use --engine pandoc")
@@ -175,35 +180,41 @@ def render(
         for project in projects
     }
     total = sum(len(pages) for pages in expected.values())
-    running = []
+    waiting = [project for project in projects if expected[project]]
+    running: list[tuple[Path, subprocess.Popen, Path]] = []
+    finished: list[tuple[Path, subprocess.Popen, Path]] = []
     env = {**os.environ, "NO_COLOR": "1"}
-    for project in projects:
-        if not expected[project]:
-            continue
-        log = project.with_suffix(".log")
-        with open(log, "w", encoding="utf-8") as handle:
-            process = subprocess.Popen(
-                [quarto, "render", str(project)],
-                cwd=project,
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                env=env,
-            )
-        running.append((project, process, log))
     try:
-        while any(process.poll() is None for _, process, _ in running):
+        while waiting or running:
+            while waiting and len(running) < (jobs or len(projects)):
+                project = waiting.pop(0)
+                log = project.with_suffix(".log")
+                with open(log, "w", encoding="utf-8") as handle:
+                    process = subprocess.Popen(
+                        [quarto, "render", str(project)],
+                        cwd=project,
+                        stdout=handle,
+                        stderr=subprocess.STDOUT,
+                        env=env,
+                    )
+                running.append((project, process, log))
             if progress:
-                progress(sum(_rendered(log) for _, _, log in running), total)
+                done = sum(len(expected[p]) for p, _, _ in finished)
+                progress(done + sum(_rendered(log) for _, _, log in running), total)
             time.sleep(0.5)
+            for item in [item for item in running if item[1].poll() is not None]:
+                running.remove(item)
+                finished.append(item)
+                if item[1].returncode != 0:
+                    text = item[2].read_text(encoding="utf-8", errors="replace")
+                    raise RenderError(
+                        f"quarto render failed: {_failure(text)} — fix the page source"
+                    )
     finally:
         for _, process, _ in running:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    for _, process, log in running:
-        if process.returncode != 0:
-            text = log.read_text(encoding="utf-8", errors="replace")
-            raise RenderError(f"quarto render failed: {_failure(text)} — fix the page source")
     missing = [
         page
         for project, pages in expected.items()
