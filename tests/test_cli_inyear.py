@@ -135,10 +135,14 @@ def test_pupil_groups_have_their_breakdown(attendance: Path) -> None:
     assert percent(float(got["fsm/not_eligible"]["value"])) == "21.0%"
 
 
-def test_census_only_output_is_unchanged(attendance: Path) -> None:
-    """A year with no in-year figures: no in-year rows and the public columns only."""
-    text = run(attendance / "EES_ytd_data_202425.csv", "--year", "2018/19")
-    assert text.splitlines() == [",".join(OUTPUT_COLUMNS)]
+def test_a_year_without_figures_exits_1_naming_what_the_data_has(attendance: Path) -> None:
+    """A year with no figures in an in-year file: exit 1 and one line naming the years there."""
+    result = CliRunner().invoke(
+        main, ["indicators", str(attendance / "EES_ytd_data_202425.csv"), "--year", "2018/19"]
+    )
+    assert result.exit_code == 1
+    assert "--year 2018/19: no figures for that year — the data has 2024/25" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_unknown_inyear_id_is_one_line(attendance: Path) -> None:

@@ -137,11 +137,11 @@ def _one_data_load() -> Iterator[None]:
         return cache[key]
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(build, "load", lambda paths: cached("data", lambda: load(paths)))
+    patch.setattr(build, "load", lambda paths, **kw: cached("data", lambda: load(paths, **kw)))
     patch.setattr(
         build,
         "build_site_data",
-        lambda dataset, *args: cached("site", lambda: site_data(dataset, *args)),
+        lambda dataset, *args, **kw: cached("site", lambda: site_data(dataset, *args, **kw)),
     )
     try:
         yield
