@@ -237,6 +237,8 @@ def national(shared: Path, jobs: int) -> None:
         str(out),
         "--jobs",
         str(jobs),
+        "--engine",
+        "pandoc",  # the national target is pandoc's; Quarto's national build is sharded (README)
         "--data",
         str(data),
     ]
