@@ -75,6 +75,7 @@ def per_page(shared: Path, las: int, schools: int, files: tuple[str, ...] = FILE
         engine="pandoc",
         config=Config(),
         release="bench",
+        nav=b.site_nav(site),
     )
     codes = sorted(site.las()["code"])[:: max(1, len(site.las()) // las)][:las]
     urns = list(site.frame[site.frame["geographic_level"] == "school"]["code"].unique())
