@@ -67,6 +67,11 @@ class Base:
 @pytest.fixture(scope="session")
 def base(absence_path: Path) -> Base:
     """Header + 40 real 2018/19 rows of the full EES file, in the file's own order."""
+    return read_base(absence_path)
+
+
+def read_base(absence_path: Path) -> Base:
+    """The base slice (the fixture ``base``; other test modules read it with this)."""
     header: list[str] = []
     rows: list[str] = []
     schools = 0
