@@ -35,6 +35,9 @@ test: $(STAMP) ## Set up everything and run the whole test suite (browser tests 
 golden: $(STAMP) ## Rewrite tests/golden/ from today's build (then review `git diff tests/golden`)
 	ATTENDANCE_REPORTS_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -n 0 tests/test_golden_site.py
 
+test-engines: $(STAMP) ## Compare the pandoc and Quarto sites in Chromium (set ATTENDANCE_REPORTS_ENGINE_LA=873 ... for a whole LA: tests/browser/engine_site.py)
+	$(BIN)/python -m pytest -n $(JOBS) -q tests/browser/test_quarto_site.py
+
 lint: $(STAMP) ## Check formatting and lint with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -53,4 +56,4 @@ bench: $(STAMP) ## Benchmarks on the full DfE files: indicators, page cost, nati
 clean: ## Remove build output (keeps .venv)
 	rm -rf _build _site _quarto_site .quarto .pytest_cache reports/*_files
 
-.PHONY: help install quarto-check site test golden lint format sample-data bench clean
+.PHONY: help install quarto-check site test golden test-engines lint format sample-data bench clean

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from engine_site import ENGINE_LA, ENGINE_SCHOOLS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,10 +41,6 @@ CHROMIUM_ARGS = [
 #: Cambridgeshire (255 school pages) and Camden (a London borough): about 10 s with 2 jobs
 SITE_LAS = ("873", "202", "838", "201")  # 201 City of London: tiny cohorts, [c] cells
 SUB_PATH = "attendance"
-#: the site built with both engines and compared (tests/browser/test_quarto_site.py): Camden,
-#: a London borough with every LA page type, and three of its schools
-ENGINE_LA = "202"
-ENGINE_SCHOOLS = 3
 VIEWPORT_HEIGHT = 800
 
 
@@ -100,7 +97,8 @@ def built_site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _small_data(repo: Path, folder: Path) -> Path:
-    """data/ with only the first three of Camden's 2018/19 schools in the absence file."""
+    """data/ with only the first ENGINE_SCHOOLS (0: all) of ENGINE_LA's 2018/19 schools in the
+    absence file (engine_site.py)."""
     data = folder / "data"
     shutil.copytree(repo / "data", data)
     path = data / "absence_2006-07_to_2018-19_extract.csv.gz"
@@ -116,7 +114,7 @@ def _small_data(repo: Path, folder: Path) -> Path:
             for r in rows[1:]
             if r[level] == "School" and (r[la], r[year]) == (ENGINE_LA, "201819")
         }
-    )[:ENGINE_SCHOOLS]
+    )[: ENGINE_SCHOOLS or None]
     kept = [rows[0], *(r for r in rows[1:] if r[level] != "School" or r[urn] in schools)]
     with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(kept)
