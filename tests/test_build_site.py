@@ -99,6 +99,17 @@ def test_names_with_an_apostrophe_are_shown_as_published(small_site):
     assert "’" not in school + trust
 
 
+def test_a_trust_of_one_school_says_school(small_site):
+    """Counts take their noun from one helper (formatting.counted): never '1 schools'."""
+    page = (small_site / "trust" / "the-ucl-academy.html").read_text(encoding="utf-8")
+    assert "pupils at the 1 school of The UCL Academy with figures missed 5.6%" in page
+    assert (
+        "<p>0 of its 1 school had overall absence at or below England&#x27;s rate for their "
+        "phase in 2018/19, against 1 of 1 in 2017/18.</p>"
+    ) in page
+    assert "1 schools" not in page
+
+
 def test_quarto_style_numeric_parameters(repo):
     """`quarto render reports/la.qmd -P la_code:873` passes 873 as a number."""
     from attendance_reports.model.assemble import la_report

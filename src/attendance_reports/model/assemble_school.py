@@ -22,7 +22,7 @@ from attendance_reports.model.report_model import (
     la_breadcrumbs,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.render.formatting import counted, percent, period_label
 from attendance_reports.sources.schools import FACTS
 
 NAN = float("nan")
@@ -434,7 +434,7 @@ def _comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, la
             year,
             phase,
             "similar",
-            f"The {len(similar_members)} {words} schools in {facts.scope} most similar to "
+            f"The {counted(len(similar_members), f'{words} school')} in {facts.scope} most similar to "
             f"{short}, and this school",
             las,
         )
@@ -511,7 +511,7 @@ def _group_table(site, urn, members, year, phase, table_id, caption, las) -> Tab
     notes = [note] if note else []
     if table_id == "similar":
         notes.append(
-            f"Similar schools: the {len(members) - 1} schools of the same phase in "
+            f"Similar schools: the {counted(len(members) - 1, 'school')} of the same phase in "
             f"{site.schools.scope} whose share of pupils "
             "known to be eligible for free school meals (January 2023) and number of "
             "enrolments (log scale) are nearest to this school's, each measured in standard "

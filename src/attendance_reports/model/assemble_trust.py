@@ -29,7 +29,7 @@ from attendance_reports.model.report_model import (
     TrustsIndexReport,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.render.formatting import counted, percent, period_label
 
 NAN = float("nan")
 AS_AT = "January 2023"
@@ -166,7 +166,7 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
     n = int(schools.value) if schools.status == "ok" else 0
     if f["overall"].status == "ok":
         out.append(
-            f"In {period_label(year)}, pupils at the {n:,} school{'s' if n != 1 else ''} of "
+            f"In {period_label(year)}, pupils at the {counted(n, 'school')} of "
             f"{name} with figures missed {percent(f['overall'].value)} of their possible "
             f"sessions, compared with {percent(f['overall_england'].value, status=f['overall_england'].status)} "
             "across England."
@@ -185,7 +185,7 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
         before = f["schools_previous"]
         m = int(before.value) if before.status == "ok" else 0
         text = text.removesuffix(".") + (
-            f" ({m:,} school{'s' if m != 1 else ''} then, {n:,} now: schools joining or "
+            f" ({counted(m, 'school')} then, {n:,} now: schools joining or "
             "leaving change the figure too)."
         )
     if text:
@@ -195,7 +195,7 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
         if len(latest):
             row = latest.iloc[0]
             text = (
-                f"{int(row['at_or_better']):,} of its {int(row['compared']):,} schools had "
+                f"{int(row['at_or_better']):,} of its {counted(int(row['compared']), 'school')} had "
                 f"overall absence at or below England's rate for their phase in "
                 f"{period_label(year)}"
             )
@@ -504,8 +504,7 @@ def trusts_index_report(site: SiteData, las: tuple[str, ...] | None = None) -> T
         trusts=table,
         links=tuple(
             Link(
-                f"{r['trust']} ({int(r['schools']):,} school{'s' if r['schools'] != 1 else ''} "
-                "with figures)",
+                f"{r['trust']} ({counted(int(r['schools']), 'school')} with figures)",
                 r["trust__href"],
             )
             for r in rows

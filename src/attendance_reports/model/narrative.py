@@ -23,7 +23,15 @@ import math
 from dataclasses import dataclass
 
 from attendance_reports.model.report_model import Figure
-from attendance_reports.render.formatting import count, number, percent, period_label, points
+from attendance_reports.render.formatting import (
+    count,
+    counted,
+    noun,
+    number,
+    percent,
+    period_label,
+    points,
+)
 from attendance_reports.render.formatting import round_half_up as _round
 from attendance_reports.symbols import OK
 
@@ -207,11 +215,6 @@ def has(figure: Figure | None) -> bool:
     )
 
 
-def _plural(text: str, singular: str, plural: str) -> str:
-    """'1 enrolment', '6,949 enrolments' (singular only for exactly '1')."""
-    return f"{text} {singular if text == '1' else plural}"
-
-
 def _were(text: str) -> str:
     return "was" if text == "1" else "were"
 
@@ -315,7 +318,7 @@ def count_change_sentence(ctx: Context, singular: str, plural: str, change: Figu
         were=_were(amount),
         amount=amount,
         more_fewer="more" if step > 0 else "fewer",
-        noun=singular if amount == "1" else plural,
+        noun=noun(amount, singular, plural),
         previous=ctx.previous(),
     )
 
@@ -373,7 +376,7 @@ def overall(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
                 "enrolments_at" if ctx.where else "enrolments",
                 When=ctx.when(),
                 were=_were(enrolments),
-                enrolments=_plural(enrolments, "enrolment", "enrolments"),
+                enrolments=counted(enrolments, "enrolment"),
                 name=ctx.name,
                 schools=ctx.schools,
                 where=ctx.where,
@@ -393,7 +396,7 @@ def overall(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
     out.lack(f["enrolments"], f["sessions_missed"], f["sessions_possible"], rate)
     per = f["sessions_per_enrolment"]
     if has(per):
-        sessions = _plural(display(per), "session", "sessions")
+        sessions = counted(display(per), "session")
         out.add(_say("per_enrolment", sessions_per_enrolment=sessions))
     out.lack(per)
     if has(rate):
@@ -419,7 +422,7 @@ def cohort(ctx: Context, kind: str, f: dict[str, Figure]) -> tuple[str, ...]:
             _say(
                 "cohort",
                 When=ctx.when(),
-                count=_plural(text, "enrolment", "enrolments"),
+                count=counted(text, "enrolment"),
                 were=_were(text),
                 rate=display(rate),
                 **definition,
@@ -450,8 +453,8 @@ def cohort(ctx: Context, kind: str, f: dict[str, Figure]) -> tuple[str, ...]:
                 "cohort_mean",
                 a_adjective=words["a_adjective"],
                 adjective=words["adjective"],
-                mean_sessions_missed=_plural(display(mean), "session", "sessions"),
-                extra_sessions_per_absentee=_plural(magnitude(extra), "session", "sessions"),
+                mean_sessions_missed=counted(display(mean), "session"),
+                extra_sessions_per_absentee=counted(magnitude(extra), "session"),
                 more_fewer="fewer" if direction(extra) < 0 else "more",
             )
         )

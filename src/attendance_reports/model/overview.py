@@ -36,7 +36,7 @@ from attendance_reports.model.report_model import (
     la_breadcrumbs,
 )
 from attendance_reports.model.site_data import CENSUS, LAIT, SiteData
-from attendance_reports.render.formatting import period_code, period_label
+from attendance_reports.render.formatting import counted, period_code, period_label
 from attendance_reports.sources.contract import SCHOOLS
 from attendance_reports.sources.reference import normalise_region
 
@@ -465,7 +465,7 @@ def _benchmarks(
             row[who], row[f"{who}__status"] = figure.value, figure.status
             if mean.status == "ok":
                 notes.append(
-                    f"{label}: {kind} neighbours' mean of {mean.members} of {mean.of} neighbours."
+                    f"{label}: {kind} neighbours' mean of {mean.members} of {counted(mean.of, 'neighbour')}."
                 )
         rows.append(row)
     columns = [Column("measure", "Measure"), Column("area", ctx.name, "%")]

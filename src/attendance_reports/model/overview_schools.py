@@ -33,7 +33,7 @@ from attendance_reports.model.report_model import (
     la_breadcrumbs,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.render.formatting import period_code, period_label
+from attendance_reports.render.formatting import counted, period_code, period_label
 
 MEASURES = (
     ("overall", "overall_absence_rate", "Overall absence rate"),
@@ -222,7 +222,7 @@ def school_overview_report(site: SiteData, urn: str, year: str | None = None) ->
             (
                 "similar",
                 "similar",
-                f"its {int(c['similar_schools'])} most similar {words} schools",
+                f"its {counted(int(c['similar_schools']), f'most similar {words} school')}",
                 "Similar schools",
             ),
         ):

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from attendance_reports.model.report_model import Chart, Headline, Link, Map, Report, Table
-from attendance_reports.render.formatting import number, percent
+from attendance_reports.render.formatting import counted, number, percent
 from attendance_reports.symbols import KEY
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^$@:<&'\"])")
@@ -295,7 +295,7 @@ class PageOutput:
         name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
         return raw(
             f'<p class="download"><a href="{esc(name)}" download>Download '
-            f"{esc(table.caption)} (CSV, {len(table.rows):,} rows)</a></p>"
+            f"{esc(table.caption)} (CSV, {counted(len(table.rows), 'row')})</a></p>"
         )
 
     def links(self, links: tuple[Link | None, ...], css: str = "link-list") -> str:

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from attendance_reports.errors import DataError, Location
+from attendance_reports.render.formatting import counted
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".zip")
 
@@ -306,7 +307,8 @@ def read_csv(
         line = _line_of_text(data, row.text) if row.number is None else row.number
         raise DataError(
             Location(name, line, min(row.actual_columns, row.expected_columns) + 1),
-            f"row has {row.actual_columns} cells but the header has {row.expected_columns} "
+            f"row has {counted(row.actual_columns, 'cell')} but the header has "
+            f"{row.expected_columns} "
             "(a truncated or ragged row)",
             "re-download the file or repair that line",
         )
@@ -357,7 +359,7 @@ def _locate_problem(data: bytes, name: str, expected: int) -> None:
             if cells and len(cells) != expected:
                 raise DataError(
                     Location(name, start, min(len(cells), expected) + 1),
-                    f"row has {len(cells)} cells but the header has {expected} "
+                    f"row has {counted(len(cells), 'cell')} but the header has {expected} "
                     "(a truncated or ragged row)",
                     "re-download the file or repair that line",
                 )
