@@ -15,7 +15,7 @@ import re
 
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.registry import REGISTRY
-from attendance_reports.model import narrative
+from attendance_reports.model import narrative, overview_sentences
 from attendance_reports.model.assemble import (
     BREAK_NOTES,
     ENGLAND,
@@ -160,7 +160,7 @@ def _benchmarks(
     return OverviewSection(
         "benchmarks",
         "Compared with England, the region and neighbours",
-        narrative.benchmarks(ctx, as_dict(named), comparators),
+        overview_sentences.benchmarks(ctx, as_dict(named), comparators),
         named,
         table,
     )

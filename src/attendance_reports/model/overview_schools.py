@@ -19,7 +19,7 @@ import pandas as pd
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.school_groups import trust_rows
 from attendance_reports.indicators.table import indicator_table
-from attendance_reports.model import narrative
+from attendance_reports.model import narrative, overview_sentences
 from attendance_reports.model.assemble import ENGLAND
 from attendance_reports.model.assemble_trust import AS_AT, MEMBERSHIP, trust_id
 from attendance_reports.model.overview_sections import (
@@ -132,7 +132,7 @@ def _compared(
     return OverviewSection(
         "benchmarks",
         "Compared with other schools, the local authority and England",
-        narrative.benchmarks(ctx, as_dict(named), comparators),
+        overview_sentences.benchmarks(ctx, as_dict(named), comparators),
         named,
         table,
     )
@@ -153,7 +153,7 @@ def _phases(values: _TableValues, ctx: narrative.Context, year: str) -> Overview
     return OverviewSection(
         section.id,
         section.heading,
-        narrative.phases(ctx, as_dict(figures)),
+        overview_sentences.phases(ctx, as_dict(figures)),
         figures,
         table,
         section.chart,

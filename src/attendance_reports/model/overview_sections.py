@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from attendance_reports.indicators.registry import REGISTRY
-from attendance_reports.model import narrative
+from attendance_reports.model import narrative, overview_sentences
 from attendance_reports.model.assemble import BREAK_NOTES, chart_alt
 from attendance_reports.model.report_model import (
     Chart,
@@ -241,7 +241,11 @@ def overall_section(values: Values, ctx: narrative.Context, year: str) -> Overvi
         "overall_absence_rate",
     )
     return OverviewSection(
-        "overall", "Overall absence", narrative.overall(ctx, as_dict(figures)), figures, table
+        "overall",
+        "Overall absence",
+        overview_sentences.overall(ctx, as_dict(figures)),
+        figures,
+        table,
     )
 
 
@@ -278,7 +282,7 @@ def cohort_section(values: Values, ctx: narrative.Context, year: str, kind: str)
     return OverviewSection(
         kind,
         words["title"],
-        narrative.cohort(ctx, kind, as_dict(figures)),
+        overview_sentences.cohort(ctx, kind, as_dict(figures)),
         figures,
         table,
     )
@@ -343,7 +347,7 @@ def phases_section(values: Values, ctx: narrative.Context, year: str) -> Overvie
     return OverviewSection(
         "phases",
         "By phase of education",
-        narrative.phases(ctx, as_dict(figures)),
+        overview_sentences.phases(ctx, as_dict(figures)),
         figures,
         table,
         chart,
