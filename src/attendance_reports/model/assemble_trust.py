@@ -15,7 +15,6 @@ from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model import narrative
 from attendance_reports.model.assemble import ENGLAND, _Area, _sources_line, chart_alt
-from attendance_reports.model.assemble_school import has_page
 from attendance_reports.model.narrative import shift_year
 from attendance_reports.model.report_model import (
     Chart,
@@ -28,6 +27,7 @@ from attendance_reports.model.report_model import (
     TrustReport,
     TrustsIndexReport,
 )
+from attendance_reports.model.school_comparisons import has_page
 from attendance_reports.model.site_data import CENSUS, SiteData
 from attendance_reports.render.formatting import counted, percent, period_label
 
