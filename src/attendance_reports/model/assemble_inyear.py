@@ -51,7 +51,7 @@ from attendance_reports.model.report_model import (
 )
 from attendance_reports.model.site_data import INYEAR, SiteData
 from attendance_reports.render.formatting import counted, percent, period_label
-from attendance_reports.sources.inyear import PREDECESSORS
+from attendance_reports.sources.inyear_columns import PREDECESSORS
 
 
 def _headlines(site: SiteData, area: InYearArea, year: str) -> tuple[Headline, ...]:

@@ -20,7 +20,7 @@ from attendance_reports.model.inyear_common import (
 from attendance_reports.model.report_model import Chart, Column, Series, Table
 from attendance_reports.model.site_data import INYEAR, SiteData
 from attendance_reports.render.formatting import counted, percent, period_label
-from attendance_reports.sources.inyear import FIRST_WEEK
+from attendance_reports.sources.inyear_columns import FIRST_WEEK
 
 
 def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
