@@ -23,13 +23,12 @@ from attendance_reports.errors import DataError, Location
 from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.inyear_columns import (
     FIRST_WEEK,
-    LEVELS,
-    PHASES,
     TERMS,
     WEEK,
     areas,
     fail,
-    named_values,
+    levels_of,
+    phases_of,
     read_measures,
     require,
     text_of,
@@ -176,20 +175,8 @@ def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
     if kind != "pa-export":
         require(table, "time_period", "possible_sessions", "overall_absence", "total_enrolments")
     n = len(frame)
-    _, levels = named_values(
-        table,
-        "geographic_level",
-        LEVELS,
-        "geographic_level '{}' is not National, Regional or Local authority",
-        "in-year files are read at national, regional and LA level",
-    )
-    phase_labels, phases = named_values(
-        table,
-        phase_column,
-        PHASES,
-        "phase '{}' is not Primary, Secondary, Special or Total",
-        "pass the file as DfE published it",
-    )
+    levels = levels_of(table)
+    phase_labels, phases = phases_of(table, phase_column)
     weeks = _weeks(table, kind)
     if kind == "pa-export":
         year, date = _pa_export_year(table)

@@ -25,12 +25,11 @@ import pandas as pd
 from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.group_labels import classify
 from attendance_reports.sources.inyear_columns import (
-    LEVELS,
-    PHASES,
     TERMS,
     areas,
     fail,
-    named_values,
+    levels_of,
+    phases_of,
     read_measures,
     require,
     text_of,
@@ -133,20 +132,8 @@ def validate_characteristics(table: RawTable, reference: Reference) -> pd.DataFr
             f"time_period '{years[bad[0]]}' is not an academic year like 202223",
             "pass the file as DfE published it",
         )
-    _, levels = named_values(
-        table,
-        "geographic_level",
-        LEVELS,
-        "geographic_level '{}' is not National, Regional or Local authority",
-        "in-year files are read at national, regional and LA level",
-    )
-    phase_labels, phases = named_values(
-        table,
-        phase_column,
-        PHASES,
-        "phase '{}' is not Primary, Secondary, Special or Total",
-        "pass the file as DfE published it",
-    )
+    levels = levels_of(table)
+    phase_labels, phases = phases_of(table, phase_column)
     labels = text_of(table, column)
     if not all(labels):
         i = next(i for i, v in enumerate(labels) if not v)

@@ -140,6 +140,27 @@ def named_values(
     return labels, found
 
 
+def levels_of(table: RawTable) -> np.ndarray:
+    """Each row's geographic level: 'national', 'regional' or 'la' (any other is an error)."""
+    return named_values(
+        table,
+        "geographic_level",
+        LEVELS,
+        "geographic_level '{}' is not National, Regional or Local authority",
+        "in-year files are read at national, regional and LA level",
+    )[1]
+
+
+def phases_of(
+    table: RawTable, column: str, listed: str = "Primary, Secondary, Special or Total"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's phase as published and as an id (PHASES); ``listed`` says in the error what
+    the file's phase column holds."""
+    return named_values(
+        table, column, PHASES, f"phase '{{}}' is not {listed}", "pass the file as DfE published it"
+    )
+
+
 def areas(
     table: RawTable, levels: np.ndarray, reference: Reference
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -23,12 +23,11 @@ import pandas as pd
 from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.inyear_columns import (
     FIRST_WEEK,
-    LEVELS,
-    PHASES,
     WEEK,
     areas,
     fail,
-    named_values,
+    levels_of,
+    phases_of,
     read_measures,
     require,
     text_of,
@@ -76,19 +75,9 @@ def validate_pa_series(table: RawTable, reference: Reference) -> pd.DataFrame:
             f"time_frame '{text_of(table, 'time_frame')[bad]}' is not 'Year to date'",
             "this reader takes DfE's year-to-date persistent-absence series",
         )
-    _, levels = named_values(
-        table,
-        "geographic_level",
-        LEVELS,
-        "geographic_level '{}' is not National, Regional or Local authority",
-        "in-year files are read at national, regional and LA level",
-    )
-    phase_labels, phases = named_values(
-        table,
-        "education_phase",
-        PHASES,
-        "phase '{}' is not All schools, Primary, Secondary or Special",
-        "pass the file as DfE published it",
+    levels = levels_of(table)
+    phase_labels, phases = phases_of(
+        table, "education_phase", "All schools, Primary, Secondary or Special"
     )
     labels = text_of(table, "time_identifier")
     calendar = text_of(table, "time_period")
