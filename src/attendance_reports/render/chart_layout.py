@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from attendance_reports.model.report_model import Series
+from attendance_reports.model.report_model import Chart, Series
 from attendance_reports.render import formatting
 
 # Analysis Function palette. Lines and their markers need 3:1 against white (WCAG 1.4.11):
@@ -117,6 +117,29 @@ def categories(series: Sequence[Series]) -> list[str]:
         for x in s.x:
             seen.setdefault(x, None)
     return list(seen)
+
+
+def chart_lines(chart: Chart, drawn: Sequence[Series]) -> tuple[list[str], list[Line]]:
+    """A line chart's categories (x labels, in order) and one Line per drawn series, on the
+    category positions 0..n-1, in its colour (``line_colours``)."""
+    cats = categories(chart.series)
+    index = {c: i for i, c in enumerate(cats)}
+    lines = [
+        Line(s.label, tuple(index[x] for x in s.x), tuple(float(v) for v in s.y), s.highlight, c)
+        for s, c in zip(drawn, line_colours(drawn), strict=True)
+    ]
+    return cats, lines
+
+
+def end_label(line: Line) -> tuple[Line, int, float, str, float, float]:
+    """A line's direct label at its last point: (line, position, value, wrapped text, width,
+    height in points)."""
+    last = max(
+        (i for i, v in enumerate(line.values) if not isnan(v)), key=lambda i: line.positions[i]
+    )
+    text = wrap(line.label, LABEL_WRAP)
+    width, height = measure(text, bold=line.highlight)
+    return line, line.positions[last], line.values[last], text, width, height
 
 
 def break_positions(

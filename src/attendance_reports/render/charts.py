@@ -46,7 +46,6 @@ from attendance_reports.render.chart_layout import (
     GRID,
     HIGHLIGHT,
     LABEL_GAP,
-    LABEL_WRAP,
     LEADER_GAP,
     LINE_HEIGHT_PT,
     LINE_WIDTH_PT,
@@ -54,14 +53,13 @@ from attendance_reports.render.chart_layout import (
     PX,
     SECONDARY_TEXT,
     TEXT,
-    Line,
     break_positions,
-    categories,
+    chart_lines,
     dodge,
     empty_svg,
+    end_label,
     has_data,
     isnan,
-    line_colours,
     measure,
     segments,
     tick_labels,
@@ -191,12 +189,7 @@ def _line_svg(chart: Chart) -> str:
         theme,
     )
 
-    cats = categories(chart.series)
-    index = {c: i for i, c in enumerate(cats)}
-    lines = [
-        Line(s.label, tuple(index[x] for x in s.x), tuple(float(v) for v in s.y), s.highlight, c)
-        for s, c in zip(drawn, line_colours(drawn), strict=True)
-    ]
+    cats, lines = chart_lines(chart, drawn)
     cuts = break_positions(chart.breaks, cats, lines)
 
     # Y scale: from 0 (or below, for negative values) to a round number above the data.
@@ -218,14 +211,7 @@ def _line_svg(chart: Chart) -> str:
 
     # Direct labels go right of each line's last point: the x range grows until the widest
     # fits (leaving room for a leader line, in case a label has to move away from its point).
-    labels = []
-    for line in lines:
-        last = max(
-            (i for i, v in enumerate(line.values) if not isnan(v)), key=lambda i: line.positions[i]
-        )
-        text = wrap(line.label, LABEL_WRAP)
-        w, h = measure(text, bold=line.highlight)
-        labels.append((line, line.positions[last], line.values[last], text, w, h))
+    labels = [end_label(line) for line in lines]
     xmin, xmax = -0.5, len(cats) - 0.5
     for _line, pos, _y, _t, w, _h in labels:
         # (pos - xmin) / (xmax - xmin) * panel_w + LEADER_GAP + w <= panel_w

@@ -23,24 +23,21 @@ from attendance_reports.render.chart_layout import (
     FONT_SIZE,
     GRID,
     LABEL_GAP,
-    LABEL_WRAP,
     LINE_HEIGHT_PT,
     LINE_WIDTH_PT,
     MAX_LABELLED_YEARS,
     SECONDARY_TEXT,
     TEXT,
-    Line,
     break_positions,
-    categories,
+    chart_lines,
     dodge,
     empty_svg,
+    end_label,
     has_data,
     isnan,
-    line_colours,
     measure,
     segments,
     tick_labels,
-    wrap,
 )
 
 FAMILY = ", ".join([*(f"'{f}'" for f in FONT_FAMILY), "sans-serif"])
@@ -101,12 +98,7 @@ def line_svg(chart: Chart) -> str:
     width, height = LINE_WIDTH_PT, LINE_HEIGHT_PT
     if not drawn:
         return empty_svg(width, height)
-    cats = categories(chart.series)
-    index = {c: i for i, c in enumerate(cats)}
-    lines = [
-        Line(s.label, tuple(index[x] for x in s.x), tuple(float(v) for v in s.y), s.highlight, c)
-        for s, c in zip(drawn, line_colours(drawn), strict=True)
-    ]
+    cats, lines = chart_lines(chart, drawn)
     cuts = break_positions(chart.breaks, cats, lines)
     labels_for_cuts = _break_labels(chart, cats, cuts, lines)
     # a labelled break other than 'series break' (a school's new URN) marks where one series
@@ -146,13 +138,8 @@ def line_svg(chart: Chart) -> str:
         if not isnan(v)
     )
     for line in lines:
-        last = max(
-            (i for i, v in enumerate(line.values) if not isnan(v)), key=lambda i: line.positions[i]
-        )
-        text = wrap(line.label, LABEL_WRAP)
-        w, h = measure(text, bold=line.highlight)
-        item = (line, line.positions[last], line.values[last], text, w, h)
-        (labels if line.positions[last] == end else early).append(item)
+        item = end_label(line)
+        (labels if item[1] == end else early).append(item)
     label_room = max(w for *_, w, _h in labels) + LABEL_GAP + 4
     panel_right = right_edge - label_room
     xmin, xmax = -0.5, len(cats) - 0.5
