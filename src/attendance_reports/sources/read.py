@@ -104,10 +104,15 @@ def _load_bytes(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
         ) from None
 
 
+def _zip_csvs(archive: zipfile.ZipFile) -> tuple[list[str], list[str]]:
+    """The CSV files in an EES zip, and those of them that are data (not ``.meta.csv``)."""
+    names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+    return names, [n for n in names if not n.lower().endswith(".meta.csv")]
+
+
 def _load_zip(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
     with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-        data = [n for n in names if not n.lower().endswith(".meta.csv")]
+        names, data = _zip_csvs(archive)
         if len(data) != 1:
             raise DataError(
                 Location(str(path), 1, 1),
@@ -215,8 +220,7 @@ def read_header(path: Path, fallback: str | None = "cp1252") -> list[str]:
                 first = handle.readline(1 << 20)
         elif lower.endswith(".zip"):
             with zipfile.ZipFile(path) as archive:
-                data = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-                data = [n for n in data if not n.lower().endswith(".meta.csv")]
+                data = _zip_csvs(archive)[1]
                 if len(data) != 1:
                     return []
                 with archive.open(data[0]) as handle:
