@@ -108,10 +108,9 @@ def text(lines: list[str], *, final_newline: bool = True) -> bytes:
     return ("\n".join(lines) + ("\n" if final_newline else "")).encode("utf-8")
 
 
-def position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in bytes) of a byte offset, as an editor shows them."""
-    line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+def line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of a byte offset, as an editor shows it."""
+    return data.count(b"\n", 0, offset) + 1
 
 
 # ---- running the tool as a user does -------------------------------------------------------
@@ -260,13 +259,13 @@ def quoted_newline_then_bad_count(base: Base, d: Path) -> Built:
 
 
 def latin1_name(base: Base, d: Path) -> Built:
+    """An é in la_name, a quoted cell holding a comma: the column is la_name's field number."""
     line = BRISTOL[0]
     lines = base.with_cell(line, "la_name", '"Bristol, Cité of"')
     data = ("\n".join(lines) + "\n").encode("latin-1")
     path = _write(d, "latin1.csv", data)
-    line_no, column = position(data, data.index(b"\xe9"))
-    assert line_no == line
-    return Built([path], f"{path}:{line}:{column}:")
+    assert line_of(data, data.index(b"\xe9")) == line
+    return Built([path], f"{path}:{line}:{base.column('la_name')}:")
 
 
 def semicolons(base: Base, d: Path) -> Built:
@@ -286,9 +285,8 @@ def _png() -> bytes:
 def png_named_csv(base: Base, d: Path) -> Built:
     data = _png()
     path = _write(d, "chart.csv", data)
-    line, column = position(data, data.index(b"\x00"))
-    assert (line, column) == (3, 1)
-    return Built([path], f"{path}:{line}:{column}:")
+    assert line_of(data, data.index(b"\x00")) == 3
+    return Built([path], f"{path}:3:1:")  # the first field of line 3
 
 
 def zip_named_csv(base: Base, d: Path) -> Built:
@@ -297,17 +295,15 @@ def zip_named_csv(base: Base, d: Path) -> Built:
         archive.writestr("base.csv", text(base.lines))
     data = buffer.getvalue()
     path = _write(d, "spreadsheet.csv", data)
-    line, column = position(data, data.index(b"\x00"))
-    assert (line, column) == (1, 6)  # PK\x03\x04, version 20 = \x14\x00
-    return Built([path], f"{path}:{line}:{column}:")
+    assert data.index(b"\x00") == 5  # PK\x03\x04, version 20 = \x14\x00: no comma before it
+    return Built([path], f"{path}:1:1:")
 
 
 def nul_byte(base: Base, d: Path) -> Built:
     line = SCHOOLS[2]
     lines = base.with_cell(line, "la_name", "Cambridge\x00shire")
     path = _write(d, "nul.csv", text(lines))
-    column = lines[line - 1].index("\x00") + 1
-    return Built([path], f"{path}:{line}:{column}:")
+    return Built([path], f"{path}:{line}:{base.column('la_name')}:")
 
 
 def duplicate_row(base: Base, d: Path) -> Built:
@@ -457,6 +453,40 @@ def test_duplicate_names_the_first_copy(base: Base, tmp_path: Path) -> None:
         run(["validate", str(built.paths[0])], tmp_path), built.where, "duplicate"
     )
     assert f"line {SCHOOLS[0]}" in line
+
+
+def test_encoding_and_nul_errors_give_the_field_number_and_say_so(base: Base, tmp_path: Path):
+    """The COLUMN of every location is a field number (the column a spreadsheet shows), also
+    for bytes that are not UTF-8 or NUL: never a character position."""
+    la_name = base.column("la_name")
+    built = latin1_name(base, tmp_path)
+    line = assert_one_clean_line(run(["validate", str(built.paths[0])], tmp_path), built.where, "")
+    assert line == (
+        f"Error: {built.where} byte 0xE9 in column {la_name} (la_name) is not UTF-8 (the file "
+        "looks like Latin-1 / Windows-1252) — re-save it as 'CSV UTF-8' or convert it with "
+        "iconv -f cp1252 -t utf-8"
+    )
+    built = nul_byte(base, tmp_path)
+    line = assert_one_clean_line(run(["validate", str(built.paths[0])], tmp_path), built.where, "")
+    assert line == (
+        f"Error: {built.where} contains a NUL byte in column {la_name} (la_name): this is a "
+        "binary file, not a CSV — pass the CSV itself (not a spreadsheet or a damaged download)"
+    )
+    built = zip_named_csv(base, tmp_path)
+    line = assert_one_clean_line(run(["validate", str(built.paths[0])], tmp_path), built.where, "")
+    assert "contains a NUL byte in column 1 of the header line: " in line
+
+
+def test_a_byte_after_a_quoted_line_break_is_in_the_field_of_its_record(tmp_path: Path) -> None:
+    """Fields are counted from the start of the record, across a quoted cell's line break."""
+    from attendance_reports.errors import DataError
+    from attendance_reports.sources.read import decode
+
+    data = b'a,b,c\n1,"two\nlines, one comma",x\xff\n'
+    with pytest.raises(DataError) as error:
+        decode(data, "f.csv")
+    assert str(error.value.where) == "f.csv:3:3"
+    assert "byte 0xFF in column 3 (c) is not UTF-8" in str(error.value)
 
 
 def test_indicators_writes_nothing_for_a_bad_file(base: Base, tmp_path: Path) -> None:

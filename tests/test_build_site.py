@@ -85,6 +85,31 @@ def test_hostile_names_are_escaped_everywhere(repo, tmp_path):
     assert any(e["t"] == f"{evil}: pupil absence" for e in entries)  # data, shown as text
 
 
+def test_names_with_an_apostrophe_are_shown_as_published(small_site):
+    """Real names with a straight apostrophe (Fitzjohn's Primary School, URN 100026, from the
+    school census table; King's Cross Academy Trust) keep it in the page title, the heading
+    and the breadcrumbs: pandoc's smart quotes never turn them into "Fitzjohn’s"."""
+    school = (small_site / "school" / "100026.html").read_text(encoding="utf-8")
+    name = "Fitzjohn's Primary School, London (URN 100026)"
+    assert f"<title>{name}: pupil absence – School attendance and absence</title>" in school
+    assert f"<h1>{name}: pupil absence</h1>" in school
+    assert f'<a href="../school/100026.html" aria-current="page">{name}</a></li>' in school
+    trust = (small_site / "trust" / "king-s-cross-academy-trust.html").read_text(encoding="utf-8")
+    assert "<h1>King's Cross Academy Trust: pupil absence in its schools</h1>" in trust
+    assert "’" not in school + trust
+
+
+def test_a_trust_of_one_school_says_school(small_site):
+    """Counts take their noun from one helper (formatting.counted): never '1 schools'."""
+    page = (small_site / "trust" / "the-ucl-academy.html").read_text(encoding="utf-8")
+    assert "pupils at the 1 school of The UCL Academy with figures missed 5.6%" in page
+    assert (
+        "<p>0 of its 1 school had overall absence at or below England&#x27;s rate for their "
+        "phase in 2018/19, against 1 of 1 in 2017/18.</p>"
+    ) in page
+    assert "1 schools" not in page
+
+
 def test_quarto_style_numeric_parameters(repo):
     """`quarto render reports/la.qmd -P la_code:873` passes 873 as a number."""
     from attendance_reports.model.assemble import la_report

@@ -13,20 +13,20 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from attendance_reports.model.report_model import Chart, Series
-from attendance_reports.render.charts import (
+from attendance_reports.render.chart_layout import (
     GREY_LINE,
     HIGHLIGHT,
     NO_DATA,
     PALETTE,
-    _Line,
+    Line,
     break_positions,
     categories,
-    chart_svg,
     dodge,
     line_colours,
     segments,
     tick_labels,
 )
+from attendance_reports.render.charts import chart_svg
 
 NAN = math.nan
 YEARS = tuple(f"{y}/{(y + 1) % 100:02d}" for y in range(2006, 2019))  # 2006/07 … 2018/19
@@ -237,12 +237,12 @@ def test_series_break_splits_the_line():
 
 def test_break_positions():
     cats = [*YEARS[10:], "2020/21", "2021/22"]  # 2016/17 … 2018/19, 2020/21, 2021/22
-    data = [_Line("a", tuple(range(5)), (1.0, 1.0, 1.0, 1.0, 1.0), False, "#000")]
+    data = [Line("a", tuple(range(5)), (1.0, 1.0, 1.0, 1.0, 1.0), False, "#000")]
     assert break_positions(["2017/18"], cats, data) == [0.5]  # before its first year
     assert break_positions(["2019/20"], cats, data) == [2.5]  # between 2018/19 and 2020/21
     assert break_positions(["2019/20", "2020/21"], cats, data) == [2.5]  # same place, once
     assert break_positions(["2023/24", "2005/06", "2016/17"], cats, data) == []
-    gap_year = [_Line("a", tuple(range(5)), (1.0, 1.0, NAN, 1.0, 1.0), False, "#000")]
+    gap_year = [Line("a", tuple(range(5)), (1.0, 1.0, NAN, 1.0, 1.0), False, "#000")]
     assert break_positions(["2018/19"], cats, gap_year) == [2.0]  # an empty year: on it
 
 

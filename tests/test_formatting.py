@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from attendance_reports.render.formatting import (
     count,
+    counted,
+    noun,
     percent,
     period_label,
     points,
@@ -48,3 +50,26 @@ def test_text_forms():
     assert points(0.04) == "0.0 percentage points"
     assert points(1.0) == "+1.0 percentage point"
     assert period_label("201819") == "2018/19"
+
+
+def test_counts_take_the_singular_only_for_exactly_one():
+    """One helper says every count with its noun: no '(1 rows)', no '1 schools'."""
+    assert counted(1, "row") == "1 row"
+    assert counted(0, "row") == "0 rows"
+    assert counted(6949, "enrolment") == "6,949 enrolments"
+    assert counted(1, "data-quality warning") == "1 data-quality warning"
+    assert counted(3, "child", "children") == "3 children"
+    assert counted("1.0", "session") == "1.0 sessions"  # a figure as shown: not exactly one
+    assert counted("1", "session") == "1 session"
+    assert noun(1, "school") == "school" and noun(2, "school") == "schools"
+
+
+def test_a_download_link_counts_its_rows_in_words():
+    from attendance_reports.model.report_model import Column, Table
+    from attendance_reports.render.page_output import PageOutput
+
+    one = Table("trusts", "Academy trusts", (Column("trust", "Trust"),), ({"trust": "A"},))
+    two = Table("trusts", "Academy trusts", one.columns, one.rows * 2)
+    link = PageOutput("trusts", "").download(one)
+    assert "Download Academy trusts (CSV, 1 row)</a>" in link
+    assert "Download Academy trusts (CSV, 2 rows)</a>" in PageOutput("trusts", "").download(two)

@@ -401,7 +401,7 @@ def cin_value(care: pd.DataFrame) -> float:
 
 
 def test_group_sentences_name_the_widest_gaps():
-    from attendance_reports.model.narrative import group_gap_sentences
+    from attendance_reports.model.group_sentences import group_gap_sentences
     from attendance_reports.model.report_model import Figure, NamedFigure
 
     def gap(name: str, value: float, status: str = "ok") -> NamedFigure:

@@ -453,7 +453,7 @@ def test_pa_series_la_phases_are_not_combined(pa_series) -> None:
         (3, "time_identifier", "Week 60", "ISO week"),
         (4, "time_frame", "Academic year", "Year to date"),
         (5, "persistent_absence_percent", "lots", "not a number"),
-        (6, "education_phase", "Nursery", "phase"),
+        (6, "education_phase", "Nursery", "phase 'Nursery' is not All schools, Primary, Secondary"),
     ],
 )
 def test_bad_pa_series_gives_one_line(attendance_dir, tmp_path, line, column, value, keyword):

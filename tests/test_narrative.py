@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from attendance_reports.model import narrative
+from attendance_reports.model import narrative, overview_sentences
 from attendance_reports.model.narrative import Context
 from attendance_reports.model.report_model import Figure
 
@@ -92,7 +92,7 @@ def test_one_enrolment():
         "change_pp": pp(NAN, "no-previous-year"),
         "three_year_average": rate(NAN, "no-previous-year"),
     }
-    sentences = narrative.overall(CTX, figures)
+    sentences = overview_sentences.overall(CTX, figures)
     assert sentences[0] == (
         "In 2018/19, there was 1 enrolment in Cambridgeshire's state-funded primary, "
         "secondary and special schools."
@@ -163,7 +163,7 @@ def test_a_missing_figure_says_why_never_zero():
 
 def test_severe_absence_not_published_in_the_release():
     figures = {"rate": rate(NAN, "not-published"), "count": enrolments(NAN, "not-published")}
-    assert narrative.cohort(CTX, "severe", figures) == (
+    assert overview_sentences.cohort(CTX, "severe", figures) == (
         "Severe absence (50% or more) is not published in this release.",
     )
 
@@ -189,7 +189,7 @@ def test_benchmarks_compare_the_values_as_shown():
         "region": "the East of England region",
         "neighbours": "the mean of its statistical neighbours",
     }
-    assert narrative.benchmarks(CTX, figures, comparators) == (
+    assert overview_sentences.benchmarks(CTX, figures, comparators) == (
         "In 2018/19, Cambridgeshire's overall absence rate was 4.4%: the same as England "
         "(4.4%), and lower than the East of England region (4.7%).",
         "There is no figure for the mean of its statistical neighbours for 2018/19.",

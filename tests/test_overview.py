@@ -15,13 +15,8 @@ from click.testing import CliRunner
 from attendance_reports.cli import main
 from attendance_reports.errors import ConfigError
 from attendance_reports.model.narrative import display
-from attendance_reports.model.overview import (
-    OVERALL,
-    TWO_TERM_NOTICE,
-    _cohort_counts,
-    _cohort_figures,
-    overview_report,
-)
+from attendance_reports.model.overview import TWO_TERM_NOTICE, overview_report
+from attendance_reports.model.overview_sections import OVERALL, cohort_counts, cohort_figures
 from attendance_reports.model.site_data import LAIT, site_data
 from attendance_reports.render.formatting import number, period_label
 from attendance_reports.render.overview_output import md_escape, overview_markdown
@@ -104,14 +99,14 @@ def test_the_published_figures(report):
 def test_figures_are_the_indicator_values(site, report):
     values = site.values("la", "873", "full-year")
     counts = site.counts("la", "873", "full-year")
-    specs = {"overall": OVERALL, "persistent": _cohort_figures("persistent")}
+    specs = {"overall": OVERALL, "persistent": cohort_figures("persistent")}
     for section, spec in specs.items():
         named = figures(report, section)
         for name, indicator, _ in spec:
             value, status, _ = values[("201819", "total", indicator)]
             assert (named[name].value, named[name].status) == (value, status), name
     named = figures(report, "persistent")
-    for name, indicator, part, _ in _cohort_counts("persistent"):
+    for name, indicator, part, _ in cohort_counts("persistent"):
         numerator, denominator = counts[("201819", "total", indicator)]
         assert named[name].value == (numerator if part == "numerator" else denominator)
 

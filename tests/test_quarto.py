@@ -156,6 +156,36 @@ def test_engine_renders_the_site_theme_the_same_in_one_or_two_projects(quarto, t
     assert '<nav class="toc"' not in la  # as the pandoc engine: no contents list
 
 
+def test_engine_keeps_data_text_as_published(quarto, tmp_path):
+    """A real school name with an apostrophe (URN 100026), escaped as the build escapes page
+    titles and breadcrumbs (md_text): Quarto's smart quotes leave it straight in the page
+    title, the heading and the breadcrumbs, as the pandoc engine does
+    (tests/test_build_site.py)."""
+    from attendance_reports.model.report_model import Link
+    from attendance_reports.render.page_output import md_text
+    from attendance_reports.site.build import page_metadata
+    from attendance_reports.site.config import Config
+
+    name = "Fitzjohn's Primary School, London (URN 100026)"
+    crumbs = (Link("Home", "index.html"), Link(name, "school/100026.html"))
+    metadata = page_metadata(Config(), "Data to 2018/19", "school/100026", crumbs)
+    front = {"title": md_text(f"{name}: pupil absence"), "lang": "en-GB"}
+    root, projects = engine.new_projects(1)
+    try:
+        source = projects[0] / "school" / "100026.qmd"
+        source.parent.mkdir(parents=True)
+        source.write_text(engine.page_source(front, "Text.", metadata), encoding="utf-8")
+        assert engine.render(projects, tmp_path / "out") == 1
+    finally:
+        shutil.rmtree(root)
+    page = (tmp_path / "out" / "school" / "100026.html").read_text(encoding="utf-8")
+    page = page.replace("&#39;", "'").replace("&apos;", "'")  # Quarto's own serialisation
+    assert f"<title>{name}: pupil absence – School attendance and absence</title>" in page
+    assert re.search(f"<h1[^>]*>{re.escape(name)}: pupil absence</h1>", page)
+    assert f'aria-current="page">{name}</a>' in page
+    assert "’" not in page
+
+
 def test_engine_failures_are_one_line(tmp_path, monkeypatch):
     """Quarto exiting 0 having written nothing (as under a hidden folder), and Quarto's own
     error: one line each, naming the page."""

@@ -21,9 +21,11 @@ def say_warnings(findings) -> None:
     same findings `validate` lists; --strict makes them errors)."""
     if not findings:
         return
+    from attendance_reports.render.formatting import counted
+
     count = len(findings)
     click.echo(
-        f"Warning: {count} data-quality warning{'s' if count != 1 else ''} in the files, the "
+        f"Warning: {counted(count, 'data-quality warning')} in the files, the "
         f"first: {findings[0]} — 'attendance-reports validate' lists them; --strict makes them "
         "errors",
         err=True,
@@ -80,6 +82,7 @@ def main(debug: bool) -> None:
 @reports_errors
 def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check DfE files: structure, symbols, codes, keys and consistency of counts."""
+    from attendance_reports.render.formatting import counted
     from attendance_reports.sources.contract import PERIOD_TYPES, POPULATIONS
     from attendance_reports.sources.load import load
 
@@ -95,17 +98,14 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
             else ""
         )
         click.echo(
-            f"ok       {report.name}: {report.kind}, {report.rows:,} rows, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}{covers}"
+            f"ok       {report.name}: {report.kind}, {counted(report.rows, 'row')}, "
+            f"{counted(warnings, 'warning')}{covers}"
         )
         for finding in report.findings:
             click.echo(f"  warning {finding}")
     total = len(dataset.findings)
     valid = sum(not r.skipped for r in dataset.files)
-    click.echo(
-        f"{valid} file{'s' if valid != 1 else ''} valid, "
-        f"{total} warning{'s' if total != 1 else ''}."
-    )
+    click.echo(f"{counted(valid, 'file')} valid, {counted(total, 'warning')}.")
 
 
 @main.command()
@@ -263,11 +263,13 @@ def build(
 @reports_errors
 def merge(parts: tuple[Path, ...], out: Path) -> None:
     """Assemble the parts of a sharded build (build --shard i/N) into one site."""
+    from attendance_reports.render.formatting import counted
     from attendance_reports.site.build import merge as merge_parts
 
     result = merge_parts(list(parts), out)
     click.echo(
-        f"Merged {len(parts)} parts into {result.pages:,} pages in {result.seconds:.1f} s "
+        f"Merged {counted(len(parts), 'part')} into {counted(result.pages, 'page')} in "
+        f"{result.seconds:.1f} s "
         f"({result.size_bytes / 1e6:.1f} MB) into {result.out_dir}"
     )
 

@@ -13,7 +13,9 @@ class AttendanceReportsError(Exception):
 
 @dataclass
 class Location:
-    """Where in a file something is wrong. line and column are 1-based; 0 means unknown."""
+    """Where in a file something is wrong. line and column are 1-based; 0 means unknown. line
+    is the line as an editor numbers it; column is the field (the column a spreadsheet shows),
+    never a character position."""
 
     file: str
     line: int = 0

@@ -19,7 +19,7 @@ from attendance_reports.indicators.inyear import inyear_table
 from attendance_reports.indicators.inyear_groups import group_rates
 from attendance_reports.indicators.table import OUTPUT_COLUMNS
 from attendance_reports.render.formatting import period_code
-from attendance_reports.sources.inyear import FIRST_WEEK
+from attendance_reports.sources.inyear_columns import FIRST_WEEK
 
 #: columns the in-year rows add after the public ones
 EXTRA_COLUMNS = ("method", "published")

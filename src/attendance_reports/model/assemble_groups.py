@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from attendance_reports.errors import ConfigError
-from attendance_reports.model.narrative import group_gap_sentences
+from attendance_reports.model.group_sentences import group_gap_sentences
 from attendance_reports.model.report_model import (
     Chart,
     Column,

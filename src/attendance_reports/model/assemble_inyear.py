@@ -50,8 +50,8 @@ from attendance_reports.model.report_model import (
     la_breadcrumbs,
 )
 from attendance_reports.model.site_data import INYEAR, SiteData
-from attendance_reports.render.formatting import percent, period_label
-from attendance_reports.sources.inyear import PREDECESSORS
+from attendance_reports.render.formatting import counted, percent, period_label
+from attendance_reports.sources.inyear_columns import PREDECESSORS
 
 
 def _headlines(site: SiteData, area: InYearArea, year: str) -> tuple[Headline, ...]:
@@ -216,7 +216,7 @@ def _method_notices(site: SiteData, area: InYearArea, year: str) -> list[str]:
             f"Where DfE's files publish no all-schools figure for {area.name}{which}, its primary, "
             "secondary and special figures are combined by the method that reproduces the "
             "same file's own published totals for England and the regions (all "
-            f"{tested:,} published totals of {len(files)} {'file' if len(files) == 1 else 'files'}"
+            f"{tested:,} published totals of {counted(len(files), 'file')}"
             f" reproduced): {_combined_words(combined)}. Each table says how each figure is made."
         )
     if area.level == "national" and site.boundaries is not None:

@@ -1,8 +1,8 @@
 """A school's page: its name and facts (each with the date it is as at), its figures against its
 LA and England, its trend across URN changes (each change marked, never joined into one line),
 reasons, and where it stands among the other schools of its phase in its district (or LA) and
-among the most similar schools in England. Picks and arranges values; computes none (the
-comparison groups' figures come from school_facts.py).
+among the most similar schools in England (school_comparisons.py). Picks and arranges values;
+computes none (the comparison groups' figures come from school_facts.py).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from attendance_reports.model.report_model import (
     Table,
     la_breadcrumbs,
 )
+from attendance_reports.model.school_comparisons import PHASE_WORDS, comparisons
 from attendance_reports.model.site_data import CENSUS, SiteData
 from attendance_reports.render.formatting import percent, period_label
 from attendance_reports.sources.schools import FACTS
 
 NAN = float("nan")
-PHASE_WORDS = {"primary": "primary", "secondary": "secondary", "special": "special"}
 #: facts shown in the 'About this school' table, in order
 ABOUT = (
     "name",
@@ -44,7 +44,6 @@ ABOUT = (
     "open_date",
     "close_date",
 )
-WINDOW = 5  # schools shown either side of this one in a long local list
 ABSENCE_FILE = "DfE, Pupil absence in schools in England (school census)"
 
 
@@ -76,7 +75,7 @@ def school_report(site: SiteData, urn: str, las: tuple[str, ...] | None = None) 
         f"{phase_label.lower()} schools in {la_name} and {percent(en_value, status=en_status)} "
         "in England.",
     ]
-    comparison, local, similar = _comparisons(site, page, phase, year, short, las)
+    comparison, local, similar = comparisons(site, page, phase, year, short, las)
     notices = []
     if facts.row(page) and not facts.row(page)["named"]:
         notices.append(
@@ -392,137 +391,3 @@ def _date(iso: str) -> str:
 
     year, month, day = iso.split("-")
     return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
-
-
-def _comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, las):
-    """Sentences and tables: the school among its local and its most similar schools."""
-    facts = site.schools
-    if urn not in facts.comparisons.index:
-        return (), None, None
-    c = facts.comparisons.loc[urn]
-    words = PHASE_WORDS.get(phase, phase)
-    sentences = []
-    local_members = facts.local_members.get(str(c["local_key"]), ())
-    place = str(c["local_place"])
-    group = f"{words} schools in {place}"
-    if len(local_members) > 1:
-        sentences.append(_position_sentence(short, c, "local", f"{words} schools in {place}", year))
-    similar_members = facts.similar.get(urn, ())
-    if similar_members:
-        sentences.append(
-            _position_sentence(
-                short,
-                c,
-                "similar",
-                f"{words} schools in {facts.scope} most like it in free school meals "
-                "eligibility and size",
-                year,
-            )
-        )
-    local = (
-        _group_table(
-            site, urn, (*local_members,), year, phase, "local", f"State-funded {group}", las
-        )
-        if len(local_members) > 1
-        else None
-    )
-    similar = (
-        _group_table(
-            site,
-            urn,
-            (urn, *similar_members),
-            year,
-            phase,
-            "similar",
-            f"The {len(similar_members)} {words} schools in {facts.scope} most similar to "
-            f"{short}, and this school",
-            las,
-        )
-        if similar_members
-        else None
-    )
-    return tuple(sentences), local, similar
-
-
-def _position_sentence(short: str, c, prefix: str, group: str, year: str) -> str:
-    higher, same, lower = (int(c[f"{prefix}_{k}"]) for k in ("higher", "same", "lower"))
-    others = higher + same + lower
-    who = f"{'other ' if prefix == 'local' else ''}{others:,} {group}"
-    when = f"In {period_label(year)}, {short} had"
-    if higher == others:
-        text = f"{when} lower overall absence than all the {who}."
-    elif lower == others:
-        text = f"{when} higher overall absence than all the {who}."
-    else:
-        text = f"{when} lower overall absence than {higher:,} of the {who}"
-        text += f", the same as {same:,}." if same else "."
-    rate = percent(c[f"{prefix}_overall"], status=str(c[f"{prefix}_overall_status"]))
-    who = "Together they" if prefix == "similar" else "Together (this school included) they"
-    return f"{text} {who} missed {rate} of their possible sessions."
-
-
-def has_page(site: SiteData, urn: str, las: tuple[str, ...] | None) -> bool:
-    """Whether the site has a page for a school (its LA's schools are built)."""
-    return las is None or str(site.schools.row(urn).get("la_code")) in las
-
-
-def _group_table(site, urn, members, year, phase, table_id, caption, las) -> Table:
-    shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
-    values = site.pick("school", list(members), year, shown)
-    missing = (NAN, "not-available")
-    rows = []
-    for member in members:
-        row = {
-            "school": site.schools.label(member),
-            "school__href": f"school/{site.schools.page_of(member)}.html",
-        }
-        if member == urn or not has_page(site, member, las):
-            row.pop("school__href")
-        if member == urn:
-            row["school"] += " (this school)"
-        for key in shown:
-            row[key], row[f"{key}__status"] = values.get((member, phase, key), missing)
-        if table_id == "similar":
-            fsm = float(site.schools.row(member).get("fsm_percent", NAN))
-            row["fsm"], row["fsm__status"] = fsm, "ok" if fsm == fsm else "not-available"
-        rows.append(row)
-    rows.sort(key=lambda r: (math.isnan(r["overall_absence_rate"]), r["overall_absence_rate"]))
-    for rank, row in enumerate(rows, 1):
-        row["rank"] = float(rank)
-    total = len(rows)
-    mine = next((i for i, r in enumerate(rows) if r["school"].endswith("(this school)")), 0)
-    note = ""
-    if total > 2 * WINDOW + 1:
-        start = max(0, min(mine - WINDOW, total - 2 * WINDOW - 1))
-        rows = rows[start : start + 2 * WINDOW + 1]
-        note = (
-            f"The {WINDOW} schools either side of this one in the ranking of all {total:,}; "
-            "every school's page is listed on its local authority's page."
-        )
-    columns = [
-        Column("school", "School"),
-        Column("rank", "Rank (1 = lowest absence)", "count"),
-        Column("enrolments", "Enrolments", "count"),
-        Column("overall_absence_rate", "Overall absence rate", "%"),
-        Column("persistent_absence_rate", "Persistent absence rate", "%"),
-    ]
-    if table_id == "similar":
-        columns.append(Column("fsm", "Eligible for free school meals, January 2023 (%)", "%"))
-    notes = [note] if note else []
-    if table_id == "similar":
-        notes.append(
-            f"Similar schools: the {len(members) - 1} schools of the same phase in "
-            f"{site.schools.scope} whose share of pupils "
-            "known to be eligible for free school meals (January 2023) and number of "
-            "enrolments (log scale) are nearest to this school's, each measured in standard "
-            "deviations across the schools of that phase."
-        )
-    notes.append("Schools with fewer than 6 enrolments are left out of comparisons.")
-    return Table(
-        table_id,
-        f"{caption}, {period_label(year)}, ranked by overall absence (lowest first)",
-        tuple(columns),
-        tuple(rows),
-        notes=tuple(notes),
-        source=_sources_line([CENSUS]),
-    )

@@ -2,7 +2,8 @@
 member schools' counts (indicators/school_groups.trust_rows), by phase and for all its schools,
 against England; each school is shown against its LA and England. Membership is the school
 census table's (January 2023): the page says so, and that schools joining or leaving change
-the trust's series. Picks and arranges values; computes none.
+the trust's series. The member-school tables are trust_schools.py's. Picks and arranges
+values; computes none.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model import narrative
 from attendance_reports.model.assemble import ENGLAND, _Area, _sources_line, chart_alt
-from attendance_reports.model.assemble_school import has_page
 from attendance_reports.model.narrative import shift_year
 from attendance_reports.model.report_model import (
     Chart,
@@ -29,10 +29,10 @@ from attendance_reports.model.report_model import (
     TrustsIndexReport,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.model.trust_schools import AS_AT, later_table, members_table
+from attendance_reports.render.formatting import counted, percent, period_label
 
 NAN = float("nan")
-AS_AT = "January 2023"
 PHASES = (
     ("primary", "State-funded primary"),
     ("secondary", "State-funded secondary"),
@@ -81,7 +81,7 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
     previous = shift_year(year, -1)
     figures = _figures(area, england, year, previous)
     counts = _at_or_better_counts(site, code)
-    counted = bool(facts.members(code))
+    has_members = bool(facts.members(code))
     summary = _summary(name, year, previous, figures, counts)
     later = facts.later[facts.later["trust"] == code]
     notices = [MEMBERSHIP.format(as_at=AS_AT)]
@@ -112,11 +112,11 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
         name=name,
         published=str(facts.trusts.at[code, "published"]),
         year=period_label(year),
-        phases=_phases(area, england, name, year, previous) if counted else None,
+        phases=_phases(area, england, name, year, previous) if has_members else None,
         at_or_better=_at_or_better_table(name, counts),
-        chart=_chart(site, area, england, name) if counted else None,
-        schools=_schools(site, code, name, year, las) if counted else None,
-        later=_later(site, later, name, las),
+        chart=_chart(site, area, england, name) if has_members else None,
+        schools=members_table(site, code, name, year, las) if has_members else None,
+        later=later_table(site, later, name, las),
         figures=tuple(NamedFigure(k, v) for k, v in figures.items()),
         links=(Link("All academy trusts", "trusts.html"),),
     )
@@ -166,7 +166,7 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
     n = int(schools.value) if schools.status == "ok" else 0
     if f["overall"].status == "ok":
         out.append(
-            f"In {period_label(year)}, pupils at the {n:,} school{'s' if n != 1 else ''} of "
+            f"In {period_label(year)}, pupils at the {counted(n, 'school')} of "
             f"{name} with figures missed {percent(f['overall'].value)} of their possible "
             f"sessions, compared with {percent(f['overall_england'].value, status=f['overall_england'].status)} "
             "across England."
@@ -185,7 +185,7 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
         before = f["schools_previous"]
         m = int(before.value) if before.status == "ok" else 0
         text = text.removesuffix(".") + (
-            f" ({m:,} school{'s' if m != 1 else ''} then, {n:,} now: schools joining or "
+            f" ({counted(m, 'school')} then, {n:,} now: schools joining or "
             "leaving change the figure too)."
         )
     if text:
@@ -195,7 +195,7 @@ def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
         if len(latest):
             row = latest.iloc[0]
             text = (
-                f"{int(row['at_or_better']):,} of its {int(row['compared']):,} schools had "
+                f"{int(row['at_or_better']):,} of its {counted(int(row['compared']), 'school')} had "
                 f"overall absence at or below England's rate for their phase in "
                 f"{period_label(year)}"
             )
@@ -351,94 +351,6 @@ def _chart(site: SiteData, area: _Area, england: _Area, name: str) -> Chart:
     )
 
 
-def _schools(site: SiteData, code: str, name: str, year: str, las) -> Table:
-    facts = site.schools
-    members = facts.members(code)
-    shown = ("enrolments", "overall_absence_rate", "persistent_absence_rate")
-    values = site.pick("school", members, year, shown)
-    rows = []
-    for urn in members:
-        school = facts.row(urn)
-        phase = str(school["phase"])
-        la_code = str(school["la_code"])
-        la = _Area(site, "la", la_code)
-        england = _Area(site, "national", ENGLAND)
-        row = {
-            "school": facts.label(urn),
-            "school__href": f"school/{facts.page_of(urn)}.html",
-            "la": str(school["la_name"]),
-            "phase": str(school["phase_label"]),
-            "since": period_label(str(school["first"])),
-        }
-        for key in shown:
-            row[key], row[f"{key}__status"] = values.get((urn, phase, key), (NAN, "not-available"))
-        if not has_page(site, urn, las):
-            row.pop("school__href")
-        row["la_rate"], row["la_rate__status"] = la.get(year, "overall_absence_rate", phase)[:2]
-        row["england"], row["england__status"] = england.get(year, "overall_absence_rate", phase)[
-            :2
-        ]
-        if row["overall_absence_rate__status"] == "ok" and row["england__status"] == "ok":
-            row["verdict"] = "Yes" if row["overall_absence_rate"] <= row["england"] else "No"
-        else:
-            row["verdict"] = "No figure for this year"
-        rows.append(row)
-    rows.sort(key=lambda r: r["school"].casefold())
-    return Table(
-        "schools",
-        f"Schools of {name} ({AS_AT}) against their local authority and England, "
-        f"{period_label(year)}",
-        (
-            Column("school", "School"),
-            Column("la", "Local authority"),
-            Column("phase", "Phase"),
-            Column("since", "Figures under this URN from"),
-            Column("enrolments", "Enrolments", "count"),
-            Column("overall_absence_rate", "Overall absence rate", "%"),
-            Column("la_rate", "Its local authority (same phase)", "%"),
-            Column("england", "England (same phase)", "%"),
-            Column("verdict", "At or below England's rate"),
-            Column("persistent_absence_rate", "Persistent absence rate", "%"),
-        ),
-        tuple(rows),
-        notes=(
-            "'Figures under this URN from': the first year the school has figures under the URN "
-            "it had in January 2023 (when it opened or became an academy); it may have joined "
-            "the trust later.",
-        ),
-        source=_sources_line([CENSUS]),
-    )
-
-
-def _later(site: SiteData, later: pd.DataFrame, name: str, las) -> Table | None:
-    if not len(later):
-        return None
-    facts = site.schools
-    rows = []
-    for r in later.sort_values(["name", "urn"]).to_dict("records"):
-        earlier = str(r["earlier"])
-        rows.append(
-            {
-                "school": facts.label(earlier),
-                "now": f"{r['name']} (URN {r['urn']})",
-                "last": period_label(str(facts.row(earlier)["last"])),
-            }
-        )
-        if has_page(site, earlier, las):
-            rows[-1]["school__href"] = f"school/{facts.page_of(earlier)}.html"
-    return Table(
-        "later",
-        f"Schools of {name} in {AS_AT} whose figures here are from before they joined",
-        (
-            Column("school", "Figures here under"),
-            Column("now", "In the trust in January 2023 as"),
-            Column("last", "Latest figures"),
-        ),
-        tuple(rows),
-        notes=("These figures are not counted in the trust's.",),
-    )
-
-
 def built_trusts(site: SiteData, las: tuple[str, ...] | None = None) -> list[str]:
     """The trusts with a page: those with a school (counted, or under an earlier URN) in the
     LAs whose school pages the site has."""
@@ -504,8 +416,7 @@ def trusts_index_report(site: SiteData, las: tuple[str, ...] | None = None) -> T
         trusts=table,
         links=tuple(
             Link(
-                f"{r['trust']} ({int(r['schools']):,} school{'s' if r['schools'] != 1 else ''} "
-                "with figures)",
+                f"{r['trust']} ({counted(int(r['schools']), 'school')} with figures)",
                 r["trust__href"],
             )
             for r in rows

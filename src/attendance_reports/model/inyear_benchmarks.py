@@ -28,7 +28,7 @@ from attendance_reports.model.report_model import (
     Table,
 )
 from attendance_reports.model.site_data import INYEAR, SiteData
-from attendance_reports.render.formatting import percent, period_label
+from attendance_reports.render.formatting import counted, percent, period_label
 from attendance_reports.sources.geography import CLASS_COLOURS, classify
 from attendance_reports.sources.reference import normalise_region
 
@@ -229,7 +229,7 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
         )
         description = [
             f"Each local authority is shaded by its {spec.label.lower()} in {period_label(year)} "
-            f"({label.lower()}), in {len(legend)} groups of about equal size: "
+            f"({label.lower()}), in {counted(len(legend), 'group')} of about equal size: "
             + "; ".join(f"{shade[i]}, {c.label}" for i, c in enumerate(legend))
             + ". Darker means higher absence."
         ]
@@ -271,7 +271,7 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
                 f"{spec.label}, state-funded primary, secondary and special schools, local "
                 f"authorities in England, {period_label(year)}, {label.lower()}",
                 f"Map of England's local authorities shaded by {spec.label.lower()} in "
-                f"{period_label(year)}, in {len(legend)} groups. The groups are described "
+                f"{period_label(year)}, in {counted(len(legend), 'group')}. The groups are described "
                 "below and every value is in the table that follows.",
                 legend,
                 tuple((g, classes.get(g, -1)) for g in site.boundaries.codes),

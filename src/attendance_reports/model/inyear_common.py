@@ -12,7 +12,7 @@ from attendance_reports.indicators.inyear_combine import METHOD_TEXT, PARTIAL, m
 from attendance_reports.model.report_model import Column
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.render.formatting import period_label
-from attendance_reports.sources.inyear import FIRST_WEEK
+from attendance_reports.sources.inyear_columns import FIRST_WEEK
 
 NAN = float("nan")
 ENGLAND = "E92000001"

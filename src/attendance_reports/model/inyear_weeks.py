@@ -19,8 +19,8 @@ from attendance_reports.model.inyear_common import (
 )
 from attendance_reports.model.report_model import Chart, Column, Series, Table
 from attendance_reports.model.site_data import INYEAR, SiteData
-from attendance_reports.render.formatting import percent, period_label
-from attendance_reports.sources.inyear import FIRST_WEEK
+from attendance_reports.render.formatting import counted, percent, period_label
+from attendance_reports.sources.inyear_columns import FIRST_WEEK
 
 
 def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
@@ -255,7 +255,7 @@ def persistent_series(site: SiteData, area: InYearArea, year: str) -> Chart | No
     alt = (
         f"Line chart of persistent absence so far this year in {area.name}, "
         + ("all schools and each phase" if area.code == ENGLAND else "by phase")
-        + f", at {len(points)} points of {period_label(year)}. The data table follows the chart."
+        + f", at {counted(len(points), 'point')} of {period_label(year)}. The data table follows the chart."
     )
     if len(alt) > ALT_LIMIT:
         alt = (

@@ -1,8 +1,10 @@
 """The words of the latest data overview: templated sentences with grammar rules.
 
-Every sentence is made here from named figures (report_model.Figure, unrounded); numbers become
-text only through formatting.py. Nothing is computed: a change, an average or a gap is a figure
-the indicator layer made. The wording lives in ``TEMPLATES`` below: edit it freely, keeping the
+Every sentence is made from named figures (report_model.Figure, unrounded) with the wording and
+grammar here; numbers become text only through formatting.py. The sentences of each overview
+section are in overview_sentences.py, those of a pupil-group page in group_sentences.py.
+Nothing is computed: a change, an average or a gap is a figure the indicator layer made. The
+wording of all of them lives in ``TEMPLATES`` below: edit it freely, keeping the
 ``{placeholders}``.
 
 Grammar rules:
@@ -23,7 +25,13 @@ import math
 from dataclasses import dataclass
 
 from attendance_reports.model.report_model import Figure
-from attendance_reports.render.formatting import count, number, percent, period_label, points
+from attendance_reports.render.formatting import (
+    noun,
+    number,
+    percent,
+    period_label,
+    points,
+)
 from attendance_reports.render.formatting import round_half_up as _round
 from attendance_reports.symbols import OK
 
@@ -192,7 +200,7 @@ class Context:
 # Small grammar helpers
 
 
-def _say(key: str, **words: str) -> str:
+def say(key: str, **words: str) -> str:
     text = TEMPLATES[key].format(**words)
     return text[0].upper() + text[1:]
 
@@ -207,12 +215,7 @@ def has(figure: Figure | None) -> bool:
     )
 
 
-def _plural(text: str, singular: str, plural: str) -> str:
-    """'1 enrolment', '6,949 enrolments' (singular only for exactly '1')."""
-    return f"{text} {singular if text == '1' else plural}"
-
-
-def _were(text: str) -> str:
+def were(text: str) -> str:
     return "was" if text == "1" else "were"
 
 
@@ -249,14 +252,17 @@ def missing(*figures: Figure | None) -> list[str]:
         reason = REASONS.get(figure.status, REASONS["not-available"])
         by_reason.setdefault(reason, []).append("the " + figure.label[0].lower() + figure.label[1:])
     return [
-        _say(
-            "missing", Labels=_join(labels), are="is" if len(labels) == 1 else "are", reason=reason
+        say(
+            "missing",
+            Labels=join_words(labels),
+            are="is" if len(labels) == 1 else "are",
+            reason=reason,
         )
         for reason, labels in by_reason.items()
     ]
 
 
-def _join(parts: list[str], conjunction: str = "and") -> str:
+def join_words(parts: list[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(parts) == 1:
         return parts[0]
@@ -271,17 +277,17 @@ def _join(parts: list[str], conjunction: str = "and") -> str:
 def no_previous(ctx: Context) -> str:
     """Why there is no comparison with the previous year (the breaks rule)."""
     if ctx.year == AFTER_GAP:
-        return _say("no_previous_covid")
+        return say("no_previous_covid")
     if ctx.reorganisation:
-        return _say("no_previous_reorganised", note=ctx.reorganisation)
+        return say("no_previous_reorganised", note=ctx.reorganisation)
     if ctx.previous_in_other_period:
-        return _say(
+        return say(
             "no_previous_other_period",
             previous=ctx.previous(),
             other_period=PERIOD_ADJECTIVES[ctx.previous_in_other_period],
             this_period=PERIOD_ADJECTIVES[ctx.period],
         )
-    return _say("no_previous", previous=ctx.previous())
+    return say("no_previous", previous=ctx.previous())
 
 
 def _without_previous(ctx: Context, change: Figure) -> bool:
@@ -295,11 +301,11 @@ def change_sentence(ctx: Context, measure: str, change: Figure) -> str | None:
         return no_previous(ctx) if _without_previous(ctx, change) else None
     step = direction(change)
     if step == 0:
-        return _say("change_none", measure=measure, previous=ctx.previous())
+        return say("change_none", measure=measure, previous=ctx.previous())
     # '1.0 percentage point', '0.2 percentage points' (the unit's grammar is formatting.py's)
     amount = points(abs(change.value), change.decimals).removeprefix("+")
     key = "change_up" if step > 0 else "change_down"
-    return _say(key, measure=measure, amount=amount, previous=ctx.previous())
+    return say(key, measure=measure, amount=amount, previous=ctx.previous())
 
 
 def count_change_sentence(ctx: Context, singular: str, plural: str, change: Figure) -> str | None:
@@ -308,14 +314,14 @@ def count_change_sentence(ctx: Context, singular: str, plural: str, change: Figu
         return no_previous(ctx) if _without_previous(ctx, change) else None
     step = direction(change)
     if step == 0:
-        return _say("count_change_none", noun_plural=plural, previous=ctx.previous())
+        return say("count_change_none", noun_plural=plural, previous=ctx.previous())
     amount = magnitude(change)
-    return _say(
+    return say(
         "count_change",
-        were=_were(amount),
+        were=were(amount),
         amount=amount,
         more_fewer="more" if step > 0 else "fewer",
-        noun=singular if amount == "1" else plural,
+        noun=noun(amount, singular, plural),
         previous=ctx.previous(),
     )
 
@@ -323,17 +329,15 @@ def count_change_sentence(ctx: Context, singular: str, plural: str, change: Figu
 def average_sentence(ctx: Context, measure: str, average: Figure) -> str | None:
     """'Taking the three years 2016/17 to 2018/19 together, the … rate was 4.5%.'"""
     if has(average):
-        return _say(
-            "average", span=ctx.span(), measure=measure, three_year_average=display(average)
-        )
+        return say("average", span=ctx.span(), measure=measure, three_year_average=display(average))
     if GAP_YEAR in (shift_year(ctx.year, -1), shift_year(ctx.year, -2)):
-        return _say("no_average_covid", for_when=ctx.for_when())
+        return say("no_average_covid", for_when=ctx.for_when())
     if average.status == "no-previous-year":
-        return _say("no_average", for_when=ctx.for_when())
+        return say("no_average", for_when=ctx.for_when())
     return None
 
 
-class _Sentences:
+class Sentences:
     """A section's sentences, with its missing figures said once at the end, by reason (or in
     one sentence when the section's rate is a LAIT rate, published without its counts)."""
 
@@ -355,254 +359,5 @@ class _Sentences:
 
     def done(self) -> tuple[str, ...]:
         if self.rates_only and self.lacking:
-            return (*self.sentences, _say("rates_only", For_when=self.ctx.for_when()))
+            return (*self.sentences, say("rates_only", For_when=self.ctx.for_when()))
         return (*self.sentences, *missing(*self.lacking))
-
-
-# ---------------------------------------------------------------------------------------------
-# Sections. ``f`` maps figure names to figures.
-
-
-def overall(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
-    rate = f["rate"]
-    out = _Sentences(ctx, rate)
-    if has(f["enrolments"]):
-        enrolments = count(f["enrolments"].value)
-        out.add(
-            _say(
-                "enrolments_at" if ctx.where else "enrolments",
-                When=ctx.when(),
-                were=_were(enrolments),
-                enrolments=_plural(enrolments, "enrolment", "enrolments"),
-                name=ctx.name,
-                schools=ctx.schools,
-                where=ctx.where,
-            )
-        )
-    if has(f["sessions_missed"]) and has(f["sessions_possible"]) and has(rate):
-        out.add(
-            _say(
-                "sessions",
-                sessions_missed=display(f["sessions_missed"]),
-                sessions_possible=display(f["sessions_possible"]),
-                rate=display(rate),
-            )
-        )
-    elif has(rate):
-        out.add(_say("rate_only", When=ctx.when(), name=ctx.name, rate=display(rate)))
-    out.lack(f["enrolments"], f["sessions_missed"], f["sessions_possible"], rate)
-    per = f["sessions_per_enrolment"]
-    if has(per):
-        sessions = _plural(display(per), "session", "sessions")
-        out.add(_say("per_enrolment", sessions_per_enrolment=sessions))
-    out.lack(per)
-    if has(rate):
-        out.add(change_sentence(ctx, "overall absence rate", f["change_pp"]), f["change_pp"])
-        average = f["three_year_average"]
-        out.add(average_sentence(ctx, "overall absence rate", average), average)
-    return out.done()
-
-
-def cohort(ctx: Context, kind: str, f: dict[str, Figure]) -> tuple[str, ...]:
-    """Persistent (kind 'persistent') or severe ('severe') absence."""
-    words = COHORTS[kind]
-    rate, absentees = f["rate"], f["count"]
-    if not has(rate) and rate.status == "not-published":
-        return (_say("not_published", title=words["title"]),)
-    if not has(rate):
-        return tuple(missing(rate))
-    out = _Sentences(ctx, rate)
-    definition = {"adjective": words["adjective"], "threshold": words["threshold"]}
-    if has(absentees):
-        text = count(absentees.value)
-        out.add(
-            _say(
-                "cohort",
-                When=ctx.when(),
-                count=_plural(text, "enrolment", "enrolments"),
-                were=_were(text),
-                rate=display(rate),
-                **definition,
-            )
-        )
-    else:
-        out.add(_say("cohort_rate_only", When=ctx.when(), rate=display(rate), **definition))
-        out.lack(absentees)
-    authorised, unauthorised, possible = (
-        f["cohort_authorised_sessions"],
-        f["cohort_unauthorised_sessions"],
-        f["cohort_possible_sessions"],
-    )
-    if has(authorised) and has(unauthorised) and has(possible):
-        out.add(
-            _say(
-                "cohort_sessions",
-                cohort_authorised_sessions=display(authorised),
-                cohort_unauthorised_sessions=display(unauthorised),
-                cohort_possible_sessions=display(possible),
-            )
-        )
-    out.lack(authorised, unauthorised, possible)
-    mean, extra = f["mean_sessions_missed"], f["extra_sessions_per_absentee"]
-    if has(mean) and has(extra):
-        out.add(
-            _say(
-                "cohort_mean",
-                a_adjective=words["a_adjective"],
-                adjective=words["adjective"],
-                mean_sessions_missed=_plural(display(mean), "session", "sessions"),
-                extra_sessions_per_absentee=_plural(magnitude(extra), "session", "sessions"),
-                more_fewer="fewer" if direction(extra) < 0 else "more",
-            )
-        )
-    out.lack(mean, extra)
-    excluding = f["rate_excluding_cohort"]
-    if has(excluding):
-        out.add(
-            _say(
-                "cohort_excluded",
-                adjective=words["adjective"],
-                rate_excluding_cohort=display(excluding),
-            )
-        )
-    out.lack(excluding)
-    out.add(change_sentence(ctx, words["measure"], f["change_pp"]), f["change_pp"])
-    singular, plural = f"{words['adjective']} enrolment", f"{words['adjective']} enrolments"
-    out.add(count_change_sentence(ctx, singular, plural, f["change_count"]), f["change_count"])
-    average = f["three_year_average"]
-    out.add(average_sentence(ctx, words["measure"], average), average)
-    return out.done()
-
-
-#: phase key -> how a sentence names its schools
-PHASE_WORDS = {
-    "primary": "in state-funded primary schools",
-    "secondary": "in state-funded secondary schools",
-    "special": "in special schools",
-}
-
-
-def phases(ctx: Context, f: dict[str, Figure]) -> tuple[str, ...]:
-    """Figures named '<phase>_overall_rate' and '<phase>_persistent_rate'."""
-    out = _Sentences(ctx)
-    for measure, key in (
-        ("overall absence rate", "overall_rate"),
-        ("persistent absence rate", "persistent_rate"),
-    ):
-        figures = {p: f.get(f"{p}_{key}") for p in PHASE_WORDS}
-        present = [
-            f"{display(figure)} {PHASE_WORDS[p]}" for p, figure in figures.items() if has(figure)
-        ]
-        if present:
-            out.add(_say("phases", When=ctx.when(), measure=measure, list=_join(present)))
-        out.lack(*figures.values())
-    return out.done()
-
-
-def compare(area: Figure, other: Figure) -> str:
-    """'lower than', 'higher than' or 'the same as', judged on the values as shown."""
-    a, b = _round(float(area.value), area.decimals), _round(float(other.value), other.decimals)
-    return "lower than" if a < b else "higher than" if a > b else "the same as"
-
-
-def benchmarks(ctx: Context, f: dict[str, Figure], comparators: dict[str, str]) -> tuple[str, ...]:
-    """Figures '<measure>_rate' (the LA) and '<measure>_<who>' for each comparator (who ->
-    words, e.g. 'england' -> 'England', 'neighbours' -> 'the mean of its statistical
-    neighbours'). A measure the LA has no figure for is left out (its own section says why)."""
-    out = _Sentences(ctx)
-    lacking: dict[str, None] = {}
-    for measure, words in (
-        ("overall", "overall absence rate"),
-        ("persistent", "persistent absence rate"),
-        ("severe", "severe absence rate"),
-    ):
-        area = f.get(f"{measure}_rate")
-        if not has(area):
-            continue
-        groups: dict[str, list[str]] = {}  # 'lower than' -> ['England (4.7%)', …]
-        for who, name in comparators.items():
-            other = f.get(f"{measure}_{who}")
-            if has(other):
-                groups.setdefault(compare(area, other), []).append(f"{name} ({display(other)})")
-            else:
-                lacking[name] = None
-        parts = [f"{word} {_join(names)}" for word, names in groups.items()]
-        if parts:
-            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
-            out.add(
-                _say(
-                    "benchmark",
-                    When=ctx.when(),
-                    name=ctx.name,
-                    measure=words,
-                    rate=display(area),
-                    list=listed,
-                )
-            )
-    if lacking:
-        out.add(_say("benchmark_missing", list=_join(list(lacking), "or"), for_when=ctx.for_when()))
-    return out.done()
-
-
-# ---------------------------------------------------------------------------------------------
-# Pupil groups
-
-
-def _narrower(area: Figure, england: Figure) -> str:
-    """'wider than', 'narrower than' or 'the same as', on the gaps as shown."""
-    a, b = _round(float(area.value), area.decimals), _round(float(england.value), england.decimals)
-    return "wider than" if a > b else "narrower than" if a < b else "the same as"
-
-
-def group_gap_sentences(
-    name: str, year: str, figures: tuple, national: bool, top: int = 2, care: bool = False
-) -> tuple[str, ...]:
-    """Sentences naming the groups with the widest gaps (the gap as shown, largest first),
-    each against England's gap; suppressed groups are named as not shown. ``figures`` are
-    NamedFigures ``<topic>_<group>_gap`` / ``_national_gap`` (assemble_groups.py)."""
-    from attendance_reports.sources.group_labels import GROUP_BY_ID, describe
-
-    gaps: dict[str, Figure] = {}
-    england: dict[str, Figure] = {}
-    for named in figures:
-        if named.name.endswith("_national_gap"):
-            england[named.name[: -len("_national_gap")]] = named.figure
-        elif named.name.endswith("_gap"):
-            gaps[named.name[: -len("_gap")]] = named.figure
-    definitions = {f"{d.topic}_{d.group}": d for d in GROUP_BY_ID.values()}
-    shown = [(k, f) for k, f in gaps.items() if has(f)]
-    shown.sort(key=lambda kf: (-_round(float(kf[1].value), kf[1].decimals), kf[0]))
-    widest = [(k, f) for k, f in shown[:top] if _round(float(f.value), f.decimals) > 0]
-    out: list[str] = []
-    when = f"in {year}"
-
-    def who(key: str) -> str:
-        return describe(definitions[key].topic, definitions[key].group)
-
-    for i, (k, f) in enumerate(widest):
-        out.append(
-            _say(
-                "group_next" if i else "group_care_widest" if care else "group_widest",
-                When=when,
-                name=name,
-                group=who(k),
-                gap=points(abs(f.value), f.decimals).removeprefix("+"),
-                comparison=definitions[k].comparison_text,
-            )
-        )
-        other = england.get(k)
-        if not national and has(other):
-            out.append(
-                _say(
-                    "group_vs_england",
-                    group=who(k),
-                    wider=_narrower(f, other),
-                    england=points(other.value, other.decimals, other.status),
-                )
-            )
-    if shown and not widest and not care:
-        out.append(_say("group_no_gap", When=when, name=name))
-    hidden = [who(k) for k, f in gaps.items() if f.status == "suppressed"]
-    if hidden:
-        out.append(_say("group_suppressed", list=_join(hidden)))
-    return tuple(out)

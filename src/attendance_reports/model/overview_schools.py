@@ -19,9 +19,18 @@ import pandas as pd
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.school_groups import trust_rows
 from attendance_reports.indicators.table import indicator_table
-from attendance_reports.model import narrative, overview
+from attendance_reports.model import narrative, overview_sentences
 from attendance_reports.model.assemble import ENGLAND
 from attendance_reports.model.assemble_trust import AS_AT, MEMBERSHIP, trust_id
+from attendance_reports.model.overview_sections import (
+    PHASES,
+    Values,
+    as_dict,
+    cohort_section,
+    overall_section,
+    phases_section,
+    sources_line,
+)
 from attendance_reports.model.report_model import (
     Column,
     Figure,
@@ -33,7 +42,7 @@ from attendance_reports.model.report_model import (
     la_breadcrumbs,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.render.formatting import period_code, period_label
+from attendance_reports.render.formatting import counted, period_code, period_label
 
 MEASURES = (
     ("overall", "overall_absence_rate", "Overall absence rate"),
@@ -42,7 +51,7 @@ MEASURES = (
 )
 
 
-class _TableValues(overview._Values):
+class _TableValues(Values):
     """One school's or trust's values from its own small indicator table (full year)."""
 
     def __init__(self, site: SiteData, table: pd.DataFrame):
@@ -117,13 +126,13 @@ def _compared(
             *(Column(who, column, "%") for who, _, column, _ in others),
         ),
         tuple(rows),
-        source=overview._sources_line([CENSUS]),
+        source=sources_line([CENSUS]),
     )
     comparators = {who: words for who, words, _, _ in others}
     return OverviewSection(
         "benchmarks",
         "Compared with other schools, the local authority and England",
-        narrative.benchmarks(ctx, overview._as_dict(named), comparators),
+        overview_sentences.benchmarks(ctx, as_dict(named), comparators),
         named,
         table,
     )
@@ -132,8 +141,8 @@ def _compared(
 def _phases(values: _TableValues, ctx: narrative.Context, year: str) -> OverviewSection:
     """The LA overview's phase section, for the phases the trust has schools in (a phase it
     has no school of is not 'not available': it is left out)."""
-    section = overview._phases(values, ctx, year)
-    present = [p for p, _ in overview.PHASES if values.years_with("overall_absence_rate", p)]
+    section = phases_section(values, ctx, year)
+    present = [p for p, _ in PHASES if values.years_with("overall_absence_rate", p)]
     figures = tuple(f for f in section.figures if f.name.split("_", 1)[0] in present)
     table = section.table
     if table is not None:
@@ -144,7 +153,7 @@ def _phases(values: _TableValues, ctx: narrative.Context, year: str) -> Overview
     return OverviewSection(
         section.id,
         section.heading,
-        narrative.phases(ctx, overview._as_dict(figures)),
+        overview_sentences.phases(ctx, as_dict(figures)),
         figures,
         table,
         section.chart,
@@ -222,7 +231,7 @@ def school_overview_report(site: SiteData, urn: str, year: str | None = None) ->
             (
                 "similar",
                 "similar",
-                f"its {int(c['similar_schools'])} most similar {words} schools",
+                f"its {counted(int(c['similar_schools']), f'most similar {words} school')}",
                 "Similar schools",
             ),
         ):
@@ -247,9 +256,9 @@ def school_overview_report(site: SiteData, urn: str, year: str | None = None) ->
                     )
                 )
     sections = (
-        overview._overall(values, ctx, year),
-        overview._cohort(values, ctx, year, "persistent"),
-        overview._cohort(values, ctx, year, "severe"),
+        overall_section(values, ctx, year),
+        cohort_section(values, ctx, year, "persistent"),
+        cohort_section(values, ctx, year, "severe"),
         _compared(ctx, values, year, others),
     )
     notices = [n for n in (note,) if n]
@@ -309,9 +318,9 @@ def trust_overview_report(site: SiteData, trust: str, year: str | None = None) -
         ("england", "England", "England", _area_figures(site, "national", ENGLAND, year, "total"))
     ]
     sections = (
-        overview._overall(values, ctx, year),
-        overview._cohort(values, ctx, year, "persistent"),
-        overview._cohort(values, ctx, year, "severe"),
+        overall_section(values, ctx, year),
+        cohort_section(values, ctx, year, "persistent"),
+        cohort_section(values, ctx, year, "severe"),
         _phases(values, ctx, year),
         _compared(ctx, values, year, others),
     )

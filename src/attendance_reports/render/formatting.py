@@ -68,6 +68,20 @@ def count(value: float | None, status: str = OK) -> str:
     return number(value, 0, status)
 
 
+def noun(amount: float | str, singular: str, plural: str | None = None) -> str:
+    """The noun for a count as shown: the singular only for exactly one ('1'), otherwise the
+    plural (``singular`` + 's' unless given): 'school', 'schools', '1.0 sessions'."""
+    text = amount if isinstance(amount, str) else count(amount)
+    return singular if text == "1" else plural or f"{singular}s"
+
+
+def counted(amount: float | str, singular: str, plural: str | None = None) -> str:
+    """A count and its noun: '1 school', '0 schools', '6,949 enrolments'. ``amount`` is a
+    number (shown as a whole count) or a figure already as shown."""
+    text = amount if isinstance(amount, str) else count(amount)
+    return f"{text} {noun(text, singular, plural)}"
+
+
 def percent(value: float | None, places: int = 1, status: str = OK) -> str:
     """A rate: '4.7%'."""
     text = number(value, places, status)

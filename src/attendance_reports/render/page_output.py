@@ -23,14 +23,17 @@ import re
 from pathlib import Path
 
 from attendance_reports.model.report_model import Chart, Headline, Link, Map, Report, Table
-from attendance_reports.render.formatting import number, percent
+from attendance_reports.render.formatting import counted, number, percent
 from attendance_reports.symbols import KEY
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^$@:<&])")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^$@:<&'\"])")
 
 
 def md_text(text: str) -> str:
-    """Text from data, safe inside Markdown (no formatting, no raw HTML)."""
+    """Text from data, safe inside Markdown (no formatting, no raw HTML) and shown exactly as
+    published: quotes are escaped too, so that pandoc's and Quarto's ``smart`` extension (on by
+    default in both) never turns "King's" into "King’s" or "--" into a dash (page titles,
+    headings, breadcrumbs and descriptions are Markdown, in the body or the YAML metadata)."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
@@ -292,7 +295,7 @@ class PageOutput:
         name = self._add(f"{self.prefix}-{table.id}.csv", table_csv(table))
         return raw(
             f'<p class="download"><a href="{esc(name)}" download>Download '
-            f"{esc(table.caption)} (CSV, {len(table.rows):,} rows)</a></p>"
+            f"{esc(table.caption)} (CSV, {counted(len(table.rows), 'row')})</a></p>"
         )
 
     def links(self, links: tuple[Link | None, ...], css: str = "link-list") -> str:

@@ -15,7 +15,7 @@ import math
 from xml.sax.saxutils import escape
 
 from attendance_reports.model.report_model import Chart
-from attendance_reports.render.charts import (
+from attendance_reports.render.chart_layout import (
     AXIS,
     BREAK_LABEL,
     BREAK_LINE,
@@ -23,22 +23,19 @@ from attendance_reports.render.charts import (
     FONT_SIZE,
     GRID,
     LABEL_GAP,
-    LABEL_WRAP,
     LINE_HEIGHT_PT,
     LINE_WIDTH_PT,
     MAX_LABELLED_YEARS,
     SECONDARY_TEXT,
     TEXT,
-    _empty_svg,
-    _isnan,
-    _Line,
-    _measure,
-    _wrap,
     break_positions,
-    categories,
+    chart_lines,
     dodge,
+    empty_svg,
+    end_label,
     has_data,
-    line_colours,
+    isnan,
+    measure,
     segments,
     tick_labels,
 )
@@ -100,26 +97,21 @@ def line_svg(chart: Chart) -> str:
     drawn = [s for s in chart.series if has_data(s)]
     width, height = LINE_WIDTH_PT, LINE_HEIGHT_PT
     if not drawn:
-        return _empty_svg(width, height)
-    cats = categories(chart.series)
-    index = {c: i for i, c in enumerate(cats)}
-    lines = [
-        _Line(s.label, tuple(index[x] for x in s.x), tuple(float(v) for v in s.y), s.highlight, c)
-        for s, c in zip(drawn, line_colours(drawn), strict=True)
-    ]
+        return empty_svg(width, height)
+    cats, lines = chart_lines(chart, drawn)
     cuts = break_positions(chart.breaks, cats, lines)
     labels_for_cuts = _break_labels(chart, cats, cuts, lines)
     # a labelled break other than 'series break' (a school's new URN) marks where one series
     # ends and the next begins: it is drawn, but cuts no line (the LA's does not break there)
     cutting = [p for p, text in zip(cuts, labels_for_cuts, strict=True) if text == BREAK_LABEL]
 
-    values = [v for line in lines for v in line.values if not _isnan(v)]
+    values = [v for line in lines for v in line.values if not isnan(v)]
     low = min(0.0, min(values))
     ticks = nice_ticks(low, max(values) if max(values) > low else low + 1)
     low, top = ticks[0], ticks[-1]
     tick_text = tick_labels(ticks)
 
-    left = max(_measure(t)[0] for t in tick_text) + FONT_SIZE * 1.4 + 10
+    left = max(measure(t)[0] for t in tick_text) + FONT_SIZE * 1.4 + 10
     right_edge = width - 6
     bottom = height - FONT_SIZE * 1.6 - 8
     band = 0.0
@@ -133,7 +125,7 @@ def line_svg(chart: Chart) -> str:
             row = next((r for r, end in enumerate(rows_end) if end < start), len(rows_end))
             if row == len(rows_end):
                 rows_end.append(0.0)
-            rows_end[row] = start + _measure(text)[0] + 8
+            rows_end[row] = start + measure(text)[0] + 8
             break_rows.append(row)
         band = len(rows_end) * FONT_SIZE * 1.25 + 4
     panel_top = 8 + band
@@ -143,16 +135,11 @@ def line_svg(chart: Chart) -> str:
         p
         for line in lines
         for p, v in zip(line.positions, line.values, strict=True)
-        if not _isnan(v)
+        if not isnan(v)
     )
     for line in lines:
-        last = max(
-            (i for i, v in enumerate(line.values) if not _isnan(v)), key=lambda i: line.positions[i]
-        )
-        text = _wrap(line.label, LABEL_WRAP)
-        w, h = _measure(text, bold=line.highlight)
-        item = (line, line.positions[last], line.values[last], text, w, h)
-        (labels if line.positions[last] == end else early).append(item)
+        item = end_label(line)
+        (labels if item[1] == end else early).append(item)
     label_room = max(w for *_, w, _h in labels) + LABEL_GAP + 4
     panel_right = right_edge - label_room
     xmin, xmax = -0.5, len(cats) - 0.5
@@ -238,7 +225,7 @@ def line_svg(chart: Chart) -> str:
             v
             for other in lines
             for p, v in zip(other.positions, other.values, strict=True)
-            if not _isnan(v) and right - w - 4 <= x_of(p) <= right + 4
+            if not isnan(v) and right - w - 4 <= x_of(p) <= right + 4
         ]
         y = y_of(max(under)) - h / 2 - 6
         if y < panel_top + h / 2:

@@ -7,7 +7,8 @@ DfE's code changes (August 2024) and are kept as they are named. Symbols (``c``,
 literal ``NaN`` / ``NA`` DfE writes for rates with no sessions) stay missing with their reason.
 
 The in-year source is not the school census: its frames are never joined to the census frame
-(load.py keeps them apart, and so does every page).
+(load.py keeps them apart, and so does every page). The column vocabulary and readers shared
+with the other in-year sources are in inyear_columns.py.
 """
 
 from __future__ import annotations
@@ -20,11 +21,20 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.sources.contract import Recognised, Source, stamp
+from attendance_reports.sources.inyear_columns import (
+    FIRST_WEEK,
+    TERMS,
+    WEEK,
+    areas,
+    fail,
+    levels_of,
+    phases_of,
+    read_measures,
+    require,
+    text_of,
+)
 from attendance_reports.sources.read import RawTable
 from attendance_reports.sources.reference import Reference
-from attendance_reports.symbols import CODE, OK_CODE, SYMBOLS, parse_numbers
-
-ENGLAND = "E92000001"
 
 #: in-year file kinds (file layout -> what one row covers)
 KINDS = ("ytd", "term", "week", "day", "pa-export")
@@ -68,49 +78,7 @@ ID_COLUMNS = (
     "code_break",
 )
 
-PHASES = {
-    "primary": "primary",
-    "state-funded primary": "primary",
-    "secondary": "secondary",
-    "state-funded secondary": "secondary",
-    "special": "special",
-    "total": "total",
-    "all schools": "total",
-    "pru/academy/free school ap": "alternative-provision",
-    "state-funded nursery": "nursery",
-}
-
-LEVELS = {"national": "national", "regional": "regional", "local authority": "la"}
-
-TERMS = {"autumn term": "autumn", "spring term": "spring", "summer term": "summer"}
-
-#: pre-April-2023 codes in the 2022/23 weekly and daily files -> successor (new code, old code,
-#: note). Cumbria was split in two, so its rows are kept as Cumbria and the break is flagged.
-PREDECESSORS: dict[str, tuple[str, str, str]] = {
-    "E10000023": (
-        "E06000065",
-        "815",
-        "North Yorkshire became a unitary authority (E06000065) in April 2023; earlier rows "
-        "under its county code (E10000023) cover the same area and are shown under the new code.",
-    ),
-    "E10000027": (
-        "E06000066",
-        "933",
-        "Somerset became a unitary authority (E06000066) in April 2023; earlier rows under its "
-        "county code (E10000027) cover the same area and are shown under the new code.",
-    ),
-    "E10000006": (
-        "E10000006",
-        "909",
-        "Cumbria was replaced by Cumberland (942) and Westmorland and Furness (943) in April "
-        "2023; its earlier rows stay under Cumbria and are not joined to either successor.",
-    ),
-}
-
-#: ISO weeks from this one start an academic year (early August); earlier ones end one
-FIRST_WEEK = 32
 DATE_IN_NAME = re.compile(r"(20\d\d)_(\d\d)_(\d\d)")
-WEEK = re.compile(r"^week\s+(\d{1,2})$", re.IGNORECASE)
 
 
 def kind_of(table: RawTable) -> str | None:
@@ -130,39 +98,14 @@ def kind_of(table: RawTable) -> str | None:
     return "ytd"
 
 
-def _fail(table: RawTable, row: int | None, column: str | None, problem: str, hint: str):
-    raise DataError(table.where(row, column), problem, hint)
-
-
-def _need(table: RawTable, *names: str) -> None:
-    for name in names:
-        if name not in table.frame.columns:
-            _fail(
-                table,
-                None,
-                None,
-                f"required column '{name}' is missing from this in-year attendance file",
-                "pass DfE's 'Pupil attendance in schools' file with its original header",
-            )
-
-
-def _text(table: RawTable, column: str) -> np.ndarray:
-    if column not in table.frame.columns:
-        return np.full(len(table.frame), "", dtype=object)
-    values = table.frame[column].astype("string").str.strip().fillna("")
-    out = values.to_numpy(dtype=object)
-    out[np.isin(out, ["NA", "z", "x"])] = ""
-    return out
-
-
 def _academic_years(table: RawTable, kind: str, weeks: np.ndarray) -> np.ndarray:
     """Six-digit academic years ('202425'): ytd/term files say so; weekly and daily files give
     the calendar year and the ISO week (weeks 32–53 start a year, 1–31 end one)."""
-    periods = _text(table, "time_period")
+    periods = text_of(table, "time_period")
     if kind in ("ytd", "term"):
         bad = np.flatnonzero(~np.array([bool(re.fullmatch(r"\d{6}", p)) for p in periods]))
         if len(bad):
-            _fail(
+            fail(
                 table,
                 int(bad[0]),
                 "time_period",
@@ -173,7 +116,7 @@ def _academic_years(table: RawTable, kind: str, weeks: np.ndarray) -> np.ndarray
     out = np.empty(len(periods), dtype=object)
     for i, (p, w) in enumerate(zip(periods, weeks, strict=True)):
         if not re.fullmatch(r"\d{4}", p):
-            _fail(
+            fail(
                 table,
                 i,
                 "time_period",
@@ -189,12 +132,12 @@ def _academic_years(table: RawTable, kind: str, weeks: np.ndarray) -> np.ndarray
 def _weeks(table: RawTable, kind: str) -> np.ndarray:
     if kind not in ("week", "day"):
         return np.zeros(len(table.frame), dtype="int64")
-    labels = _text(table, "time_identifier")
+    labels = text_of(table, "time_identifier")
     out = np.zeros(len(labels), dtype="int64")
     for i, label in enumerate(labels):
         match = WEEK.match(label)
         if not match or not 1 <= int(match.group(1)) <= 53:
-            _fail(
+            fail(
                 table,
                 i,
                 "time_identifier",
@@ -209,7 +152,7 @@ def _pa_export_year(table: RawTable) -> tuple[str, str]:
     """The academic year and the date of a PA export, from DfE's file name (it has no dates)."""
     match = DATE_IN_NAME.search(table.name)
     if not match:
-        _fail(
+        fail(
             table,
             None,
             None,
@@ -221,126 +164,19 @@ def _pa_export_year(table: RawTable) -> tuple[str, str]:
     return f"{start}{(start + 1) % 100:02d}", date.isoformat()
 
 
-def _measures(table: RawTable, columns: list[str]) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
-    for column in columns:
-        raw = table.frame[column]
-        literal = raw.astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
-        if (literal == "na").any():  # DfE's R export writes NA for no value
-            raw = raw.mask(literal == "na", "x")
-        values, status, bad = parse_numbers(raw)
-        if len(bad):
-            cell = str(table.frame[column].iloc[int(bad[0])]).strip()
-            _fail(
-                table,
-                int(bad[0]),
-                column,
-                f"'{cell}' is not a number or a known symbol",
-                "use a number or an EES symbol (" + ", ".join(SYMBOLS) + ", NaN)",
-            )
-        if status is None:
-            status = np.zeros(len(values), dtype="int8")
-        status = status.copy()
-        # DfE writes NaN for a rate with no possible sessions and NA where there is no value
-        status[literal == "nan"] = CODE["zero-denominator"]
-        status[literal == "na"] = CODE["not-available"]
-        values = values.copy()
-        values[status != OK_CODE] = np.nan
-        negative = np.flatnonzero(values < 0)
-        if len(negative):
-            _fail(
-                table,
-                int(negative[0]),
-                column,
-                f"{column} is negative ({values[negative[0]]:g})",
-                "counts and rates cannot be negative: re-download the file",
-            )
-        out[column] = values
-        out[f"{column}__status"] = status
-    return out
-
-
-def _named(
-    table: RawTable, column: str, names: dict, problem: str, hint: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """The column's text and each cell's entry in ``names`` (matched in lower case); a cell
-    not there is an error."""
-    labels = _text(table, column)
-    found = np.array([names.get(v.lower(), "") for v in labels], dtype=object)
-    bad = np.flatnonzero(found == "")
-    if len(bad):
-        _fail(table, int(bad[0]), column, problem.format(labels[bad[0]]), hint)
-    return labels, found
-
-
-def areas(
-    table: RawTable, levels: np.ndarray, reference: Reference
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's area: (code, name, region code, new LA code, code-break note). England is
-    E92000001, a region its code, an LA its 3-digit code (from ``old_la_code``, else its new
-    code); pre-April-2023 codes are mapped to their successors (PREDECESSORS)."""
-    n = len(levels)
-    new_codes = _text(table, "new_la_code")
-    old_codes = _text(table, "old_la_code")
-    names = _text(table, "la_name")
-    region_codes = _text(table, "region_code")
-    region_names = _text(table, "region_name")
-    code = np.empty(n, dtype=object)
-    name = np.empty(n, dtype=object)
-    breaks = np.full(n, "", dtype=object)
-    by_new = reference.las.drop_duplicates("new_la_code").set_index("new_la_code")["old_la_code"]
-    for i in range(n):
-        level = levels[i]
-        if level == "national":
-            code[i], name[i] = ENGLAND, "England"
-        elif level == "regional":
-            if not region_codes[i]:
-                _fail(table, i, "region_code", "a regional row has no region_code", "fix the row")
-            code[i], name[i] = region_codes[i], region_names[i]
-        else:
-            new = new_codes[i]
-            if new in PREDECESSORS:
-                successor, old, note = PREDECESSORS[new]
-                new_codes[i], old_codes[i], breaks[i] = successor, old, note
-            old = old_codes[i] or str(by_new.get(new_codes[i], "") or "")
-            if not re.fullmatch(r"\d{3}", old):
-                _fail(
-                    table,
-                    i,
-                    "old_la_code" if "old_la_code" in table.frame.columns else "new_la_code",
-                    f"LA row '{names[i]}' has no 3-digit old_la_code and its new_la_code "
-                    f"'{new_codes[i]}' is not a known LA",
-                    "check the row's LA codes against DfE's LA list",
-                )
-            code[i], name[i] = old, names[i]
-    return code, name, region_codes, new_codes, breaks
-
-
 def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
     """One in-year file -> a tidy frame (ID_COLUMNS, then each measure and its status codes)."""
     kind = kind_of(table)
     if kind is None:
-        _fail(table, None, None, "not an in-year attendance file", "pass DfE's attendance files")
+        fail(table, None, None, "not an in-year attendance file", "pass DfE's attendance files")
     frame = table.frame
     phase_column = "school_type" if "school_type" in frame.columns else "education_phase"
-    _need(table, "geographic_level", phase_column)
+    require(table, "geographic_level", phase_column)
     if kind != "pa-export":
-        _need(table, "time_period", "possible_sessions", "overall_absence", "total_enrolments")
+        require(table, "time_period", "possible_sessions", "overall_absence", "total_enrolments")
     n = len(frame)
-    _, levels = _named(
-        table,
-        "geographic_level",
-        LEVELS,
-        "geographic_level '{}' is not National, Regional or Local authority",
-        "in-year files are read at national, regional and LA level",
-    )
-    phase_labels, phases = _named(
-        table,
-        phase_column,
-        PHASES,
-        "phase '{}' is not Primary, Secondary, Special or Total",
-        "pass the file as DfE published it",
-    )
+    levels = levels_of(table)
+    phase_labels, phases = phases_of(table, phase_column)
     weeks = _weeks(table, kind)
     if kind == "pa-export":
         year, date = _pa_export_year(table)
@@ -351,9 +187,9 @@ def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
         dates = np.full(n, date, dtype=object)
     else:
         years = _academic_years(table, kind, weeks)
-        identifiers = _text(table, "time_identifier")
+        identifiers = text_of(table, "time_identifier")
         periods = identifiers
-        dates = _text(table, "attendance_date") if kind == "day" else np.full(n, "", dtype=object)
+        dates = text_of(table, "attendance_date") if kind == "day" else np.full(n, "", dtype=object)
 
     code, name, region_codes, new_codes, breaks = areas(table, levels, reference)
     tidy = pd.DataFrame(
@@ -376,7 +212,7 @@ def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
         }
     )
     columns = [c for c in frame.columns if c not in ID_NAMES]
-    measures = _measures(table, columns)
+    measures = read_measures(table, columns)
     if kind == "pa-export":
         measures["enrolments"] = measures.pop(enrolments)
         measures["enrolments__status"] = measures.pop(f"{enrolments}__status")
@@ -387,7 +223,7 @@ def validate_inyear(table: RawTable, reference: Reference) -> pd.DataFrame:
     dup = tidy.duplicated(key, keep="first")
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        _fail(
+        fail(
             table,
             i,
             "geographic_level",
@@ -411,7 +247,7 @@ def _check_order(table: RawTable, tidy: pd.DataFrame) -> None:
                 wrong = np.flatnonzero(a > b)
             if len(wrong):
                 i = int(wrong[0])
-                _fail(
+                fail(
                     table,
                     i,
                     small,

@@ -24,16 +24,15 @@ import pandas as pd
 
 from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.group_labels import classify
-from attendance_reports.sources.inyear import (
-    LEVELS,
-    PHASES,
+from attendance_reports.sources.inyear_columns import (
     TERMS,
-    _fail,
-    _measures,
-    _named,
-    _need,
-    _text,
     areas,
+    fail,
+    levels_of,
+    phases_of,
+    read_measures,
+    require,
+    text_of,
 )
 from attendance_reports.sources.read import RawTable
 from attendance_reports.sources.reference import Reference
@@ -110,47 +109,35 @@ def validate_characteristics(table: RawTable, reference: Reference) -> pd.DataFr
     frame = table.frame
     column = _breakdown(table)
     phase_column = "school_type" if "school_type" in frame.columns else "education_phase"
-    _need(table, "time_period", "geographic_level", phase_column, "possible_sessions")
-    _need(table, "overall_absence")
+    require(table, "time_period", "geographic_level", phase_column, "possible_sessions")
+    require(table, "overall_absence")
     n = len(frame)
-    periods = _text(table, "time_identifier")
+    periods = text_of(table, "time_identifier")
     bad = [i for i, p in enumerate(periods) if p.lower() not in TERMS]
     if bad:
-        _fail(
+        fail(
             table,
             bad[0],
             "time_identifier",
             f"time_identifier '{periods[bad[0]]}' is not a term (Autumn, Spring or Summer term)",
             "pass DfE's in-year characteristics file for one term as published",
         )
-    years = _text(table, "time_period")
+    years = text_of(table, "time_period")
     bad = [i for i, y in enumerate(years) if not re.fullmatch(r"\d{6}", y)]
     if bad:
-        _fail(
+        fail(
             table,
             bad[0],
             "time_period",
             f"time_period '{years[bad[0]]}' is not an academic year like 202223",
             "pass the file as DfE published it",
         )
-    _, levels = _named(
-        table,
-        "geographic_level",
-        LEVELS,
-        "geographic_level '{}' is not National, Regional or Local authority",
-        "in-year files are read at national, regional and LA level",
-    )
-    phase_labels, phases = _named(
-        table,
-        phase_column,
-        PHASES,
-        "phase '{}' is not Primary, Secondary, Special or Total",
-        "pass the file as DfE published it",
-    )
-    labels = _text(table, column)
+    levels = levels_of(table)
+    phase_labels, phases = phases_of(table, phase_column)
+    labels = text_of(table, column)
     if not all(labels):
         i = next(i for i, v in enumerate(labels) if not v)
-        _fail(table, i, column, f"the {column} cell is empty", "every row names its pupil group")
+        fail(table, i, column, f"the {column} cell is empty", "every row names its pupil group")
     found = [classify(f"{column} {label}") for label in labels]
     topics = np.array([f[0] if f else "" for f in found], dtype=object)
     groups = np.array([f[1] if f else "" for f in found], dtype=object)
@@ -175,14 +162,14 @@ def validate_characteristics(table: RawTable, reference: Reference) -> pd.DataFr
             "group_label": labels,
         }
     )
-    measures = _measures(table, [c for c in frame.columns if c not in ID_NAMES])
+    measures = read_measures(table, [c for c in frame.columns if c not in ID_NAMES])
     tidy = pd.concat([tidy, pd.DataFrame(measures)], axis=1)
     wrong = np.flatnonzero(
         (tidy["overall_absence"] > tidy["possible_sessions"]).fillna(False).to_numpy()
     )
     if len(wrong):
         i = int(wrong[0])
-        _fail(
+        fail(
             table,
             i,
             "overall_absence",
@@ -194,7 +181,7 @@ def validate_characteristics(table: RawTable, reference: Reference) -> pd.DataFr
     dup = tidy.duplicated(key, keep="first").to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
-        _fail(
+        fail(
             table,
             i,
             "geographic_level",

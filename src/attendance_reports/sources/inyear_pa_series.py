@@ -21,17 +21,16 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.sources.contract import Recognised, Source, stamp
-from attendance_reports.sources.inyear import (
+from attendance_reports.sources.inyear_columns import (
     FIRST_WEEK,
-    LEVELS,
-    PHASES,
     WEEK,
-    _fail,
-    _measures,
-    _named,
-    _need,
-    _text,
     areas,
+    fail,
+    levels_of,
+    phases_of,
+    read_measures,
+    require,
+    text_of,
 )
 from attendance_reports.sources.read import RawTable
 from attendance_reports.sources.reference import Reference
@@ -62,42 +61,32 @@ def validate_pa_series(table: RawTable, reference: Reference) -> pd.DataFrame:
     """One persistent-absence series file -> a tidy in-year frame (inyear.ID_COLUMNS,
     ``pa_perc`` and its status codes)."""
     frame = table.frame
-    _need(table, *SIGNATURE, "geographic_level", "education_phase")
+    require(table, *SIGNATURE, "geographic_level", "education_phase")
     n = len(frame)
-    frames = {v.lower() for v in _text(table, "time_frame")}
+    frames = {v.lower() for v in text_of(table, "time_frame")}
     if frames != {"year to date"}:
         bad = next(
-            i for i, v in enumerate(_text(table, "time_frame")) if v.lower() != "year to date"
+            i for i, v in enumerate(text_of(table, "time_frame")) if v.lower() != "year to date"
         )
-        _fail(
+        fail(
             table,
             bad,
             "time_frame",
-            f"time_frame '{_text(table, 'time_frame')[bad]}' is not 'Year to date'",
+            f"time_frame '{text_of(table, 'time_frame')[bad]}' is not 'Year to date'",
             "this reader takes DfE's year-to-date persistent-absence series",
         )
-    _, levels = _named(
-        table,
-        "geographic_level",
-        LEVELS,
-        "geographic_level '{}' is not National, Regional or Local authority",
-        "in-year files are read at national, regional and LA level",
+    levels = levels_of(table)
+    phase_labels, phases = phases_of(
+        table, "education_phase", "All schools, Primary, Secondary or Special"
     )
-    phase_labels, phases = _named(
-        table,
-        "education_phase",
-        PHASES,
-        "phase '{}' is not All schools, Primary, Secondary or Special",
-        "pass the file as DfE published it",
-    )
-    labels = _text(table, "time_identifier")
-    calendar = _text(table, "time_period")
+    labels = text_of(table, "time_identifier")
+    calendar = text_of(table, "time_period")
     weeks = np.zeros(n, dtype="int64")
     years = np.empty(n, dtype=object)
     for i in range(n):
         match = WEEK.match(labels[i])
         if not match or not 1 <= int(match.group(1)) <= 53:
-            _fail(
+            fail(
                 table,
                 i,
                 "time_identifier",
@@ -105,7 +94,7 @@ def validate_pa_series(table: RawTable, reference: Reference) -> pd.DataFrame:
                 "pass the persistent-absence series as DfE published it",
             )
         if not calendar[i].isdigit() or len(calendar[i]) != 4:
-            _fail(
+            fail(
                 table,
                 i,
                 "time_period",
@@ -135,17 +124,17 @@ def validate_pa_series(table: RawTable, reference: Reference) -> pd.DataFrame:
             "code_break": breaks,
         }
     )
-    measures = _measures(table, [RATE])
+    measures = read_measures(table, [RATE])
     tidy["pa_perc"] = measures[RATE]
     tidy["pa_perc__status"] = measures[f"{RATE}__status"]
     if (tidy["pa_perc"] > 100).any():
         i = int(np.flatnonzero((tidy["pa_perc"] > 100).to_numpy())[0])
-        _fail(table, i, RATE, f"{RATE} {tidy['pa_perc'].iloc[i]:g} is over 100", "a rate is 0–100")
+        fail(table, i, RATE, f"{RATE} {tidy['pa_perc'].iloc[i]:g} is over 100", "a rate is 0–100")
     key = ["academic_year", "week", "geographic_level", "code", "phase"]
     dup = tidy.duplicated(key, keep="first").to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
-        _fail(
+        fail(
             table,
             i,
             "geographic_level",

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from attendance_reports.errors import DataError, Location
+from attendance_reports.render.formatting import counted
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".zip")
 
@@ -103,10 +104,15 @@ def _load_bytes(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
         ) from None
 
 
+def _zip_csvs(archive: zipfile.ZipFile) -> tuple[list[str], list[str]]:
+    """The CSV files in an EES zip, and those of them that are data (not ``.meta.csv``)."""
+    names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+    return names, [n for n in names if not n.lower().endswith(".meta.csv")]
+
+
 def _load_zip(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
     with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-        data = [n for n in names if not n.lower().endswith(".meta.csv")]
+        names, data = _zip_csvs(archive)
         if len(data) != 1:
             raise DataError(
                 Location(str(path), 1, 1),
@@ -128,10 +134,41 @@ def _load_zip(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column of a byte offset."""
+    """The 1-based line of a byte offset and the 1-based column it falls in, counted as every
+    other location counts it: the field (the column a spreadsheet shows), never a character
+    position. A line that starts inside a quoted cell (an odd number of quotes before it)
+    continues the record of an earlier line, so fields are counted from that record's start."""
     line = data.count(b"\n", 0, offset) + 1
     start = data.rfind(b"\n", 0, offset) + 1
-    return line, offset - start + 1
+    inside = data.count(b'"', 0, start) % 2
+    while start and inside:
+        previous = data.rfind(b"\n", 0, start - 1) + 1
+        inside ^= data.count(b'"', previous, start) % 2
+        start = previous
+    field, quoted = 1, False
+    for byte in data[start:offset]:
+        if byte == 0x22:
+            quoted = not quoted
+        elif byte == 0x2C and not quoted:
+            field += 1
+    return line, field
+
+
+def _in_column(data: bytes, line: int, field: int) -> str:
+    """'column 9 (la_name)': the field of a location in words, named by the header when the
+    header can be read, so that no one takes the number for a character position."""
+    import csv
+
+    if line == 1:
+        return f"column {field} of the header line"
+    try:
+        headers = _split_header(data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r"))
+    except (UnicodeDecodeError, csv.Error):
+        headers = []
+    if len(headers) < 2 or field > len(headers):
+        return f"column {field}"
+    published = headers[field - 1].removeprefix("\ufeff").strip()
+    return f"column {field} ({published})"
 
 
 def decode(data: bytes, name: str, fallback: str | None = None) -> bytes:
@@ -146,10 +183,11 @@ def decode(data: bytes, name: str, fallback: str | None = None) -> bytes:
         )
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, col = _position(data, nul)
+        line, column = _position(data, nul)
         raise DataError(
-            Location(name, line, col),
-            "contains a NUL byte: this is a binary file, not a CSV",
+            Location(name, line, column),
+            f"contains a NUL byte in {_in_column(data, line, column)}: this is a binary file, "
+            "not a CSV",
             "pass the CSV itself (not a spreadsheet or a damaged download)",
         )
     try:
@@ -161,10 +199,10 @@ def decode(data: bytes, name: str, fallback: str | None = None) -> bytes:
                 return data.decode(fallback).encode("utf-8").removeprefix(b"\xef\xbb\xbf")
             except UnicodeDecodeError as again:
                 error = again
-        line, col = _position(data, error.start)
+        line, column = _position(data, error.start)
         raise DataError(
-            Location(name, line, col),
-            f"byte 0x{data[error.start]:02X} is not UTF-8"
+            Location(name, line, column),
+            f"byte 0x{data[error.start]:02X} in {_in_column(data, line, column)} is not UTF-8"
             + (f" or {fallback}" if fallback else " (the file looks like Latin-1 / Windows-1252)"),
             "re-save it as 'CSV UTF-8' or convert it with iconv -f cp1252 -t utf-8",
         ) from None
@@ -182,8 +220,7 @@ def read_header(path: Path, fallback: str | None = "cp1252") -> list[str]:
                 first = handle.readline(1 << 20)
         elif lower.endswith(".zip"):
             with zipfile.ZipFile(path) as archive:
-                data = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-                data = [n for n in data if not n.lower().endswith(".meta.csv")]
+                data = _zip_csvs(archive)[1]
                 if len(data) != 1:
                     return []
                 with archive.open(data[0]) as handle:
@@ -274,7 +311,8 @@ def read_csv(
         line = _line_of_text(data, row.text) if row.number is None else row.number
         raise DataError(
             Location(name, line, min(row.actual_columns, row.expected_columns) + 1),
-            f"row has {row.actual_columns} cells but the header has {row.expected_columns} "
+            f"row has {counted(row.actual_columns, 'cell')} but the header has "
+            f"{row.expected_columns} "
             "(a truncated or ragged row)",
             "re-download the file or repair that line",
         )
@@ -325,7 +363,7 @@ def _locate_problem(data: bytes, name: str, expected: int) -> None:
             if cells and len(cells) != expected:
                 raise DataError(
                     Location(name, start, min(len(cells), expected) + 1),
-                    f"row has {len(cells)} cells but the header has {expected} "
+                    f"row has {counted(len(cells), 'cell')} but the header has {expected} "
                     "(a truncated or ragged row)",
                     "re-download the file or repair that line",
                 )

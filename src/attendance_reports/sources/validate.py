@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.errors import DataError, Location
-from attendance_reports.render.formatting import round_half_up_array
+from attendance_reports.render.formatting import counted, round_half_up_array
 from attendance_reports.sources.layouts import (
     ALIASES,
     LEVELS,
@@ -95,8 +95,7 @@ class Finding:
     first: Location
 
     def __str__(self) -> str:
-        rows = "row" if self.count == 1 else "rows"
-        return f"{self.first}: {self.message} ({self.count:,} {rows})"
+        return f"{self.first}: {self.message} ({counted(self.count, 'row')})"
 
 
 def status_column(name: str) -> str:
@@ -392,8 +391,7 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
             raise DataError(
                 table.where(first, "sess_overall"),
                 f"authorised + unauthorised sessions ({a[first]:,.0f} + {u[first]:,.0f}) differ "
-                f"from overall ({o[first]:,.0f}) in {int(mismatch.sum()):,} "
-                f"row{'s' if mismatch.sum() != 1 else ''}",
+                f"from overall ({o[first]:,.0f}) in {counted(int(mismatch.sum()), 'row')}",
                 "DfE's files always add up: use the file as published, or correct the counts",
             )
     if school.any():

@@ -222,8 +222,10 @@ def render(
         if not (project / OUTPUT / page).is_file()
     ]
     if missing:  # Quarto can exit 0 having rendered nothing (e.g. under a hidden folder)
+        from attendance_reports.render.formatting import counted
+
         raise RenderError(
-            f"quarto wrote {total - len(missing):,} of {total:,} pages ({missing[0]} is "
+            f"quarto wrote {total - len(missing):,} of {counted(total, 'page')} ({missing[0]} is "
             "missing) — check the Quarto install with `make quarto-check`"
         )
     written = 0
