@@ -48,8 +48,20 @@ def test_text_forms():
     assert count(7105958.0) == "7,105,958"
     assert points(-0.15798) == "-0.2 percentage points"
     assert points(0.04) == "0.0 percentage points"
-    assert points(1.0) == "+1.0 percentage point"
+    assert points(1.0) == "+1.0 percentage points"
     assert period_label("201819") == "2018/19"
+
+
+def test_percentage_points_take_the_singular_only_for_a_figure_shown_as_1():
+    """One rule for every figure as shown (formatting.noun): '1.0' and '-1.0' take the plural,
+    as '0.2' and '1.1' do; only a whole '1' (0 decimals) is singular."""
+    assert points(1.0) == "+1.0 percentage points"
+    assert points(-0.96) == "-1.0 percentage points"
+    assert points(1.04, 2) == "+1.04 percentage points"
+    assert points(1.0, 0) == "+1 percentage point"
+    assert points(-1.4, 0) == "-1 percentage point"
+    assert points(2.0, 0) == "+2 percentage points"
+    assert points(0.0, 0) == "0 percentage points"
 
 
 def test_counts_take_the_singular_only_for_exactly_one():

@@ -65,10 +65,10 @@ def test_a_change_of_exactly_half_a_step_rounds_half_up():
 
 
 @pytest.mark.parametrize("value", [1.0, 0.96, -1.04])
-def test_one_percentage_point_is_singular(value):
+def test_a_change_shown_as_1_0_takes_the_plural(value):
+    """'1.0' is a figure with a decimal, like '0.2' or '1.1': the plural, as '1.0 sessions'."""
     sentence = change(value)
-    assert "by 1.0 percentage point since" in sentence
-    assert "points" not in sentence
+    assert "by 1.0 percentage points since" in sentence
 
 
 def test_counts_more_fewer_and_singular():

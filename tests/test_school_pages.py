@@ -133,6 +133,20 @@ def test_local_comparison_is_checked_by_hand(repo, site):
     assert any(r["school"].endswith("(this school)") for r in report.local.rows)
 
 
+def test_a_school_with_one_other_school_in_its_group_reads_singular(site):
+    """Carlton Primary School (Camden) and St Aloysius are the only primary schools of their
+    local group in the bundled data: 'the 1 other primary school', never 'all the other 1
+    primary schools'."""
+    for urn, words in (("100012", "lower"), ("100037", "higher")):
+        c = site.schools.comparisons.loc[urn]
+        assert int(c["local_higher"] + c["local_same"] + c["local_lower"]) == 1
+        sentence = school_report(site, urn).comparison[0]
+        assert f"had {words} overall absence than the 1 other primary school in Camden." in (
+            sentence
+        )
+        assert "schools in Camden" not in sentence
+
+
 def test_similar_schools_are_the_nearest_of_the_same_phase(site):
     facts = site.schools
     similar = facts.similar["110630"]

@@ -200,3 +200,21 @@ def test_the_trust_page_states_membership_and_never_counts_earlier_urns(site):
 )
 def test_trust_names_in_capitals_are_shown_in_title_case(published, shown):
     assert trust_display_name(published) == shown
+
+
+def test_one_member_under_an_earlier_urn_takes_the_singular(repo):
+    """United Learning Trust has 1 member in the bundled data whose figures are under an
+    earlier URN; the Diocese of Ely MAT has 2."""
+    from attendance_reports.model.site_data import site_data
+
+    bundled = site_data(repo / "data")
+    one = " ".join(trust_report(bundled, "united-learning-trust").notices)
+    assert (
+        "1 of its schools in January 2023 has figures here only from before it joined (under "
+        "an earlier URN): it is listed below and not counted." in one
+    )
+    two = " ".join(trust_report(bundled, "the-diocese-of-ely-multi-academy-trust").notices)
+    assert (
+        "2 of its schools in January 2023 have figures here only from before they joined "
+        "(under an earlier URN): they are listed below and not counted." in two
+    )

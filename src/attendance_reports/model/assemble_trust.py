@@ -30,7 +30,7 @@ from attendance_reports.model.report_model import (
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
 from attendance_reports.model.trust_schools import AS_AT, later_table, members_table
-from attendance_reports.render.formatting import counted, percent, period_label
+from attendance_reports.render.formatting import counted, noun, percent, period_label
 
 NAN = float("nan")
 PHASES = (
@@ -87,8 +87,10 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
     notices = [MEMBERSHIP.format(as_at=AS_AT)]
     if len(later):
         notices.append(
-            f"{len(later):,} of its schools in {AS_AT} have figures here only from before they "
-            "joined (under an earlier URN): they are listed below and not counted."
+            f"{len(later):,} of its schools in {AS_AT} {noun(len(later), 'has', 'have')} "
+            f"figures here only from before {noun(len(later), 'it', 'they')} joined (under an "
+            f"earlier URN): {noun(len(later), 'it is', 'they are')} listed below and not "
+            "counted."
         )
     if REGISTRY["severe_absence_rate"].label and figures["severe"].status != "ok":
         notices.append(

@@ -11,7 +11,8 @@ Grammar rules:
 
 - a change is described from its value *rounded as shown*: "increased" / "decreased", or
   "did not change" when it rounds to 0.0 (0 for counts);
-- "1 percentage point" / "0.2 percentage points", "1 enrolment" / "2 enrolments",
+- "0.2 percentage points" / "1.0 percentage points" (singular only for a figure shown as
+  exactly "1"), "1 enrolment" / "2 enrolments",
   "1 more" / "400 fewer";
 - a missing figure says why ("… is not published for this period"), never shows 0;
 - breaks: a period is compared only with the same period of the previous year (never autumn
@@ -302,7 +303,7 @@ def change_sentence(ctx: Context, measure: str, change: Figure) -> str | None:
     step = direction(change)
     if step == 0:
         return say("change_none", measure=measure, previous=ctx.previous())
-    # '1.0 percentage point', '0.2 percentage points' (the unit's grammar is formatting.py's)
+    # '1.0 percentage points', '0.2 percentage points' (the unit's grammar is formatting.py's)
     amount = points(abs(change.value), change.decimals).removeprefix("+")
     key = "change_up" if step > 0 else "change_down"
     return say(key, measure=measure, amount=amount, previous=ctx.previous())

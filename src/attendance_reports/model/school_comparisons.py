@@ -11,7 +11,7 @@ import math
 from attendance_reports.model.assemble import _sources_line
 from attendance_reports.model.report_model import Column, Table
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.render.formatting import counted, percent, period_label
+from attendance_reports.render.formatting import counted, noun, percent, period_label
 
 NAN = float("nan")
 PHASE_WORDS = {"primary": "primary", "secondary": "secondary", "special": "special"}
@@ -30,7 +30,7 @@ def comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, las
     place = str(c["local_place"])
     group = f"{words} schools in {place}"
     if len(local_members) > 1:
-        sentences.append(_position_sentence(short, c, "local", f"{words} schools in {place}", year))
+        sentences.append(_position_sentence(short, c, "local", words, f" in {place}", year))
     similar_members = facts.similar.get(urn, ())
     if similar_members:
         sentences.append(
@@ -38,8 +38,8 @@ def comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, las
                 short,
                 c,
                 "similar",
-                f"{words} schools in {facts.scope} most like it in free school meals "
-                "eligibility and size",
+                words,
+                f" in {facts.scope} most like it in free school meals eligibility and size",
                 year,
             )
         )
@@ -68,17 +68,26 @@ def comparisons(site: SiteData, urn: str, phase: str, year: str, short: str, las
     return tuple(sentences), local, similar
 
 
-def _position_sentence(short: str, c, prefix: str, group: str, year: str) -> str:
+def _position_sentence(short: str, c, prefix: str, words: str, tail: str, year: str) -> str:
+    """'… had lower overall absence than 21 of the other 30 primary schools in Fenland';
+    with one other school: '… than the 1 other primary school in Fenland'."""
     higher, same, lower = (int(c[f"{prefix}_{k}"]) for k in ("higher", "same", "lower"))
     others = higher + same + lower
-    who = f"{'other ' if prefix == 'local' else ''}{others:,} {group}"
-    when = f"In {period_label(year)}, {short} had"
-    if higher == others:
-        text = f"{when} lower overall absence than all the {who}."
-    elif lower == others:
-        text = f"{when} higher overall absence than all the {who}."
+    schools = f"{noun(others, f'{words} school')}{tail}"
+    if others == 1:
+        who = f"the 1 {'other ' if prefix == 'local' else ''}{schools}"
     else:
-        text = f"{when} lower overall absence than {higher:,} of the {who}"
+        who = f"the {'other ' if prefix == 'local' else ''}{others:,} {schools}"
+    when = f"In {period_label(year)}, {short} had"
+    every = "" if others == 1 else "all "
+    if higher == others:
+        text = f"{when} lower overall absence than {every}{who}."
+    elif lower == others:
+        text = f"{when} higher overall absence than {every}{who}."
+    elif same == others:
+        text = f"{when} the same overall absence as {every}{who}."
+    else:
+        text = f"{when} lower overall absence than {higher:,} of {who}"
         text += f", the same as {same:,}." if same else "."
     rate = percent(c[f"{prefix}_overall"], status=str(c[f"{prefix}_overall_status"]))
     who = "Together they" if prefix == "similar" else "Together (this school included) they"

@@ -98,12 +98,13 @@ def signed(change: float, places: int = 1) -> str:
 def points(change: float | None, places: int = 1, status: str = OK) -> str:
     """A change in percentage points, signed: '+0.2 percentage points', '-1.0 percentage points'.
 
-    The change is rounded from the unrounded difference, never from two rounded rates.
+    The change is rounded from the unrounded difference, never from two rounded rates. The unit
+    follows ``noun``'s rule for every figure as shown: singular only for exactly '1' (a whole
+    point), so '1.0 percentage points', as '1.0 sessions'.
     """
     text = number(abs(change) if change is not None else None, places, status)
     if text.startswith("["):
         return text
     rounded = round_half_up(float(change), places)
     sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
-    unit = "percentage point" if abs(rounded) == 1 else "percentage points"
-    return f"{sign}{text} {unit}"
+    return f"{sign}{text} {noun(text, 'percentage point')}"
