@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -92,3 +93,26 @@ def test_cli_overview_and_pdf_for_a_school_and_a_trust(repo, tmp_path, monkeypat
     assert two_terms.exit_code == 2
     unknown = runner.invoke(main, ["overview", "--trust", "No Such Trust"])
     assert unknown.exit_code == 2 and "no academy trust 'No Such Trust'" in unknown.output
+
+
+def test_markdown_overview_keeps_an_apostrophe_straight_through_pandoc(repo, tmp_path, monkeypatch):
+    """`overview --format md` escapes data text with the pages' escaper (quotes included), so
+    pandoc's smart quotes leave "Fitzjohn's" (URN 100026) as published."""
+    from attendance_reports.render.engines import pandoc
+
+    if not pandoc.available():
+        pytest.fail("pandoc (pypandoc-binary) is missing — run `make install`")
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(repo / "data", tmp_path / "data")
+    result = CliRunner().invoke(main, ["overview", "--school", "100026", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "Fitzjohn\\'s Primary School" in result.output
+    html = subprocess.run(
+        [pandoc.executable(), "--from", "markdown", "--to", "html"],
+        input=result.output,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Fitzjohn's Primary School" in html or "Fitzjohn&#39;s Primary School" in html
+    assert "Fitzjohn’s" not in html and "’" not in html

@@ -3,8 +3,9 @@
 - text: the title, notices and each section's sentences, one sentence a line;
 - JSON: every figure by section id and figure name, unrounded ``value`` (null when missing),
   ``status``, ``unit`` and the ``text`` the pages show, so scripts can use them;
-- Markdown: headings, sentences and each section's table as a pipe table. Text from data is
-  escaped, so an LA or region name can never become Markdown formatting.
+- Markdown: headings, sentences and each section's table as a pipe table. Text is escaped by
+  the pages' own escaper (page_output.md_text), so an LA or school name can never become
+  Markdown formatting and its quote marks stay as published through pandoc's smart quotes.
 
 Numbers become text through narrative.display / formatting.py only.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 from attendance_reports.model.narrative import display
 from attendance_reports.model.report_model import Column, OverviewReport, Table
@@ -96,26 +96,15 @@ def overview_json(report: OverviewReport) -> str:
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~$&])")
-_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])")
-
-
-def md_escape(text: str) -> str:
-    """Text from data, safe in Markdown (inline formatting, HTML, table pipes, list markers)."""
-    text = _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
-    return _LINE_START.sub(
-        lambda m: f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text, count=1
-    )
-
 
 def _cell(row: dict, column: Column) -> str:
     """A table cell as the pages show it: a formatted number, text, or a bracketed symbol."""
     value, status = row.get(column.key), row.get(f"{column.key}__status") or OK
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     if status != OK or value is None or (is_number and not math.isfinite(value)):
-        return md_escape(symbol(status if status != OK else "not-available"))
+        return md_text(symbol(status if status != OK else "not-available"))
     if not is_number:
-        return md_escape(value)
+        return md_text(value)
     if column.unit == "%":
         return percent(value, column.decimals)
     if column.unit == "percentage points":
@@ -127,33 +116,33 @@ def _cell(row: dict, column: Column) -> str:
 
 
 def markdown_table(table: Table) -> str:
-    header = [md_escape(c.label) for c in table.columns]
+    header = [md_text(c.label) for c in table.columns]
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(header))) + "|",
     ]
     lines += ["| " + " | ".join(_cell(row, c) for c in table.columns) + " |" for row in table.rows]
-    lines += ["", f"Table: {md_escape(table.caption)}"]
-    lines += [f"\n{md_escape(note)}" for note in table.notes]
+    lines += ["", f"Table: {md_text(table.caption)}"]
+    lines += [f"\n{md_text(note)}" for note in table.notes]
     if table.source:
-        lines.append(f"\n{md_escape(table.source)}")
+        lines.append(f"\n{md_text(table.source)}")
     return "\n".join(lines)
 
 
 def overview_markdown(report: OverviewReport) -> str:
-    parts = [f"# {md_escape(report.title)}"]
-    parts += [md_escape(s) for s in report.summary]
-    parts += [f"> **Important:** {md_escape(n)}" for n in report.notices]
+    parts = [f"# {md_text(report.title)}"]
+    parts += [md_text(s) for s in report.summary]
+    parts += [f"> **Important:** {md_text(n)}" for n in report.notices]
     used: set[str] = set()
     for section in report.sections:
-        parts.append(f"## {md_escape(section.heading)}")
-        parts += [md_escape(s) for s in section.sentences]
+        parts.append(f"## {md_text(section.heading)}")
+        parts += [md_text(s) for s in section.sentences]
         if section.table is not None:
             table = markdown_table(section.table)
             parts.append(table)
             used |= {s for s in KEY if s in table.replace("\\", "")}
     if used:
         key = "; ".join(f"{s} {KEY[s]}" for s in KEY if s in used)
-        parts.append(md_escape(f"Symbols: {key}."))
-    parts.append(md_escape("Sources: " + "; ".join(report.sources) + "."))
+        parts.append(md_text(f"Symbols: {key}."))
+    parts.append(md_text("Sources: " + "; ".join(report.sources) + "."))
     return "\n\n".join(parts) + "\n"

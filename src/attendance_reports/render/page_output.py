@@ -30,11 +30,14 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^$@:<&'\"])")
 
 
 def md_text(text: str) -> str:
-    """Text from data, safe inside Markdown (no formatting, no raw HTML) and shown exactly as
-    published: quotes are escaped too, so that pandoc's and Quarto's ``smart`` extension (on by
-    default in both) never turns "King's" into "King’s" or "--" into a dash (page titles,
-    headings, breadcrumbs and descriptions are Markdown, in the body or the YAML metadata)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    """Text from data, safe inside Markdown (no formatting, no raw HTML, no table pipes, no list
+    markers or headings) and shown exactly as published: quotes are escaped too, so that
+    pandoc's and Quarto's ``smart`` extension (on by default in both) never turns "King's" into
+    "King’s" or "--" into a dash (page titles, headings, breadcrumbs and descriptions are
+    Markdown, in the body or the YAML metadata). Runs of whitespace become one space, so a line
+    break in data text never starts a new block. The one Markdown escaper: the pages and
+    ``overview --format md`` (render/overview_output.py) both use it."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def esc(text: str) -> str:
