@@ -1,5 +1,5 @@
-"""Academy trust figures against sums done by hand from the absence file itself, for two real
-trusts: one of primary schools only, one with primary, secondary and special schools.
+"""Academy trust figures against sums done by hand from the absence file itself, for real
+trusts: two of primary schools only, one with primary, secondary and special schools.
 
 The trusts' members are the school census table's (January 2023). The hand sums read the raw
 2006/07–2018/19 file with the csv module (not the package's reader) and add up the member
@@ -17,8 +17,10 @@ import pandas as pd
 import pytest
 
 from attendance_reports.model.assemble_trust import trust_report, trusts_index_report
+from attendance_reports.model.overview_schools import trust_overview_report
 from attendance_reports.model.school_facts import slug, trust_display_name
 from attendance_reports.model.site_data import build_site_data
+from attendance_reports.render.formatting import percent
 from attendance_reports.sources import schools
 from tests.conftest import need_shared
 from tests.test_schools_source import GIAS, LINKS, SPC, _read
@@ -26,6 +28,7 @@ from tests.test_schools_source import GIAS, LINKS, SPC, _read
 #: published name -> what it is
 TRUSTS = {
     "ALL SAINTS SCHOOLS TRUST": "primary only",
+    "THE DIOCESE OF ELY MULTI-ACADEMY TRUST": "primary only",
     "BECKFOOT TRUST": "primary, secondary and special",
 }
 YEARS = ("201718", "201819")
@@ -217,4 +220,96 @@ def test_one_member_under_an_earlier_urn_takes_the_singular(repo):
     assert (
         "2 of its schools in January 2023 have figures here only from before they joined "
         "(under an earlier URN): they are listed below and not counted." in two
+    )
+
+
+@pytest.fixture(scope="module")
+def published_england(absence_path) -> dict[str, str]:
+    """England's overall absence rate in 2018/19 by phase, as the file publishes it (national
+    rows carry 1 d.p.)."""
+    phases = {"State-funded primary": "primary", "State-funded secondary": "secondary"}
+    phases |= {"Special": "special", "Total": "total"}
+    with gzip.open(absence_path, "rt", encoding="utf-8", newline="") as handle:
+        return {
+            phases[row["school_type"]]: row["sess_overall_percent"]
+            for row in csv.DictReader(handle)
+            if row["time_period"] == "201819" and row["geographic_level"] == "National"
+        }
+
+
+def _hand(by_hand, name):
+    sums, england, _ = by_hand
+    total = sums[(name, "201819", "total")]
+    rate = total["sess_overall"] / total["sess_possible"] * 100
+    return (
+        int(total["schools"]),
+        rate,
+        {p: o / q * 100 for (y, p), (o, q) in england.items() if y == "201819"},
+    )
+
+
+def test_a_trust_of_primary_schools_is_compared_with_englands_primary_schools(
+    site, by_hand, published_england
+):
+    """The Diocese of Ely MAT has primary schools only: its lead sentence, chart and overview
+    compare it with England's primary rate (4.0% in 2018/19), not all schools' (4.7%)."""
+    name = "THE DIOCESE OF ELY MULTI-ACADEMY TRUST"
+    schools, rate, england = _hand(by_hand, name)
+    assert published_england["primary"] == "4.0" and published_england["total"] == "4.7"
+    assert percent(england["primary"]) == "4.0%"  # the hand sum, as the file publishes it
+    report = trust_report(site, name)
+    assert report.summary[0] == (
+        f"In 2018/19, pupils at the {schools} schools of The Diocese of Ely Multi-Academy Trust "
+        f"with figures missed {percent(rate)} of their possible sessions, compared with "
+        "4.0% across England's state-funded primary schools."
+    )
+    figure = dict((f.name, f.figure) for f in report.figures)["overall_england"]
+    assert figure.value == pytest.approx(england["primary"], rel=1e-12)
+    chart = report.chart
+    assert chart.subtitle.endswith("and England's state-funded primary schools")
+    assert "compared with England's state-funded primary schools" in chart.alt
+    line = chart.series[1]
+    assert line.label == "England (primary)"
+    assert line.y[line.x.index("2018/19")] == pytest.approx(england["primary"], rel=1e-12)
+    assert chart.table.columns[-1].label == "England (primary)"
+    last = next(r for r in chart.table.rows if r["year"] == "2018/19")
+    assert last["s1"] == pytest.approx(england["primary"], rel=1e-12)
+    overview = trust_overview_report(site, name)
+    compared = next(s for s in overview.sections if s.id == "benchmarks")
+    figures = {f.name: f.figure for f in compared.figures}
+    assert figures["overall_england"].value == pytest.approx(england["primary"], rel=1e-12)
+    assert compared.sentences[0] == (
+        "In 2018/19, The Diocese of Ely Multi-Academy Trust's overall absence rate was "
+        f"{percent(rate)}: higher than England's state-funded primary schools (4.0%)."
+    )
+    assert [c.label for c in compared.table.columns][-1] == "England (primary)"
+
+
+def test_a_trust_of_several_phases_says_englands_figure_is_a_different_mix(
+    site, by_hand, published_england
+):
+    """Beckfoot Trust has primary, secondary and special schools: England's all-schools rate,
+    said plainly to be a different mix of phases."""
+    name = "BECKFOOT TRUST"
+    schools, rate, england = _hand(by_hand, name)
+    assert percent(england["total"]) == f"{published_england['total']}%" == "4.7%"
+    report = trust_report(site, name)
+    assert report.summary[0] == (
+        f"In 2018/19, pupils at the {schools} schools of Beckfoot Trust with figures missed "
+        f"{percent(rate)} of their possible sessions, compared with 4.7% across all England's "
+        "state-funded primary, secondary and special schools — a different mix of phases: see "
+        "the table by phase."
+    )
+    chart = report.chart
+    line = chart.series[1]
+    assert line.label == "England (all phases)"
+    assert line.y[line.x.index("2018/19")] == pytest.approx(england["total"], rel=1e-12)
+    assert "all England's state-funded primary, secondary and special schools" in chart.subtitle
+    overview = trust_overview_report(site, name)
+    compared = next(s for s in overview.sections if s.id == "benchmarks")
+    figures = {f.name: f.figure for f in compared.figures}
+    assert figures["overall_england"].value == pytest.approx(england["total"], rel=1e-12)
+    assert compared.sentences[-1] == (
+        "England's figures are for all its state-funded primary, secondary and special "
+        "schools, a different mix of phases from the trust's: see the figures by phase."
     )

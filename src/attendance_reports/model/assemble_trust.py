@@ -29,7 +29,13 @@ from attendance_reports.model.report_model import (
     TrustsIndexReport,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
-from attendance_reports.model.trust_schools import AS_AT, later_table, members_table
+from attendance_reports.model.trust_england import MIX, for_year, for_years
+from attendance_reports.model.trust_schools import (
+    AS_AT,
+    at_or_better_table,
+    later_table,
+    members_table,
+)
 from attendance_reports.render.formatting import counted, noun, percent, period_label
 
 NAN = float("nan")
@@ -79,10 +85,11 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
     england = _Area(site, "national", ENGLAND)
     year = area.latest("overall_absence_rate") or site.latest_census_year
     previous = shift_year(year, -1)
-    figures = _figures(area, england, year, previous)
+    versus = for_year(area.values, year)
+    figures = _figures(area, england, year, previous, versus.phase)
     counts = _at_or_better_counts(site, code)
     has_members = bool(facts.members(code))
-    summary = _summary(name, year, previous, figures, counts)
+    summary = _summary(name, year, previous, figures, counts, versus)
     later = facts.later[facts.later["trust"] == code]
     notices = [MEMBERSHIP.format(as_at=AS_AT)]
     if len(later):
@@ -115,7 +122,7 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
         published=str(facts.trusts.at[code, "published"]),
         year=period_label(year),
         phases=_phases(area, england, name, year, previous) if has_members else None,
-        at_or_better=_at_or_better_table(name, counts),
+        at_or_better=at_or_better_table(name, counts),
         chart=_chart(site, area, england, name) if has_members else None,
         schools=members_table(site, code, name, year, las) if has_members else None,
         later=later_table(site, later, name, las),
@@ -124,7 +131,11 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
     )
 
 
-def _figures(area: _Area, england: _Area, year: str, previous: str) -> dict[str, Figure]:
+def _figures(
+    area: _Area, england: _Area, year: str, previous: str, phase: str
+) -> dict[str, Figure]:
+    """The trust's figures, and England's overall absence rate for ``phase`` (its schools' one
+    phase, or 'total')."""
     out = {}
     for key, indicator in (
         ("overall", "overall_absence_rate"),
@@ -141,8 +152,9 @@ def _figures(area: _Area, england: _Area, year: str, previous: str) -> dict[str,
         out[key] = Figure(spec.label, value, status, spec.unit, spec.decimals, source)
     for key, indicator in (("overall_england", "overall_absence_rate"),):
         spec = REGISTRY[indicator]
-        value, status, source = england.get(year, indicator)
-        out[key] = Figure(spec.label, value, status, spec.unit, spec.decimals, source)
+        value, status, source = england.get(year, indicator, phase)
+        label = f"{spec.label}, England ({'all phases' if phase == 'total' else phase})"
+        out[key] = Figure(label, value, status, spec.unit, spec.decimals, source)
     return out
 
 
@@ -162,16 +174,17 @@ def _at_or_better_counts(site: SiteData, code: str) -> pd.DataFrame:
     ).sort_values("time_period")
 
 
-def _summary(name, year, previous, f, counts) -> tuple[str, ...]:
+def _summary(name, year, previous, f, counts, versus) -> tuple[str, ...]:
     out = []
     schools = f["schools"]
     n = int(schools.value) if schools.status == "ok" else 0
     if f["overall"].status == "ok":
+        england = percent(f["overall_england"].value, status=f["overall_england"].status)
+        mix = f" — {MIX}" if versus.mixed else ""
         out.append(
             f"In {period_label(year)}, pupils at the {counted(n, 'school')} of "
             f"{name} with figures missed {percent(f['overall'].value)} of their possible "
-            f"sessions, compared with {percent(f['overall_england'].value, status=f['overall_england'].status)} "
-            "across England."
+            f"sessions, compared with {england} across {versus.words}{mix}."
         )
     if schools.status != "ok":
         out.append(
@@ -252,49 +265,19 @@ def _phases(area: _Area, england: _Area, name: str, year: str, previous: str) ->
     )
 
 
-def _at_or_better_table(name: str, counts: pd.DataFrame) -> Table | None:
-    if not len(counts):
-        return None
-    rows = []
-    for r in counts.to_dict("records"):
-        rows.append(
-            {
-                "year": period_label(str(r["time_period"])),
-                "schools": float(r["compared"]),
-                "overall": float(r["at_or_better"]),
-                "persistent": float(r["at_or_better_persistent"])
-                if not pd.isna(r.get("at_or_better_persistent"))
-                else NAN,
-                "persistent__status": "ok"
-                if not pd.isna(r.get("at_or_better_persistent"))
-                else "not-available",
-            }
-        )
-    return Table(
-        "at-or-better",
-        f"Schools of {name} at or better than England's rate for their phase, by year",
-        (
-            Column("year", "Academic year"),
-            Column("schools", "Schools with figures", "count"),
-            Column("overall", "At or below England's overall absence rate", "count"),
-            Column("persistent", "At or below England's persistent absence rate", "count"),
-        ),
-        tuple(rows),
-        notes=(
-            "Each school's unrounded rate is compared with England's unrounded rate for the "
-            "school's phase (lower absence is better).",
-        ),
-        source=_sources_line([CENSUS]),
-    )
-
-
 def _chart(site: SiteData, area: _Area, england: _Area, name: str) -> Chart:
     years = [y for y in site.census_years if area.get(y, "schools")[1] == "ok"]
     x = tuple(period_label(y) for y in years)
     indicator = "overall_absence_rate"
+    versus, changed = for_years(area.values, years)
     series = []
-    for label, who, highlight in ((name, area, True), ("England", england, False)):
-        ys = tuple(v if s == "ok" else NAN for v, s in (who.get(y, indicator)[:2] for y in years))
+    for label, who, phase, highlight in (
+        (name, area, "total", True),
+        (versus.short, england, versus.phase, False),
+    ):
+        ys = tuple(
+            v if s == "ok" else NAN for v, s in (who.get(y, indicator, phase)[:2] for y in years)
+        )
         series.append(Series(label, x, ys, highlight))
     rows = []
     for i, y in enumerate(years):
@@ -317,14 +300,19 @@ def _chart(site: SiteData, area: _Area, england: _Area, name: str) -> Chart:
         direction = (
             "higher" if last[1] > first[1] else "lower" if last[1] < first[1] else "the same"
         )
+    words = versus.words
+    if changed:
+        words += ": all phases, as the trust's mix of phases changed over these years"
+    elif versus.mixed:
+        words += " (a different mix of phases)"
     table = Table(
         "trend-overall-data",
-        f"Overall absence rate by year: {name} and England",
+        f"Overall absence rate by year: {name} and {versus.words}",
         (
             Column("year", "Academic year"),
             Column("schools", "Schools counted", "count"),
             Column("s0", name, "%"),
-            Column("s1", "England", "%"),
+            Column("s1", versus.short, "%"),
         ),
         tuple(rows),
         notes=(MEMBERSHIP.format(as_at=AS_AT),),
@@ -336,11 +324,11 @@ def _chart(site: SiteData, area: _Area, england: _Area, name: str) -> Chart:
         f"Overall absence in {name}'s schools: {percent(last[1])} in {period_label(last[0])}"
         if values
         else f"Overall absence in {name}'s schools",
-        f"Overall absence rate, the trust's schools (membership of {AS_AT}) and England",
+        f"Overall absence rate, the trust's schools (membership of {AS_AT}) and {words}",
         chart_alt(
             REGISTRY[indicator].label,
             name,
-            "England",
+            versus.words,
             period_label(first[0]) if values else "",
             period_label(last[0]) if values else "",
             direction,

@@ -42,6 +42,7 @@ from attendance_reports.model.report_model import (
     la_breadcrumbs,
 )
 from attendance_reports.model.site_data import CENSUS, SiteData
+from attendance_reports.model.trust_england import SCHOOLS, for_year
 from attendance_reports.render.formatting import counted, period_code, period_label
 
 MEASURES = (
@@ -314,8 +315,16 @@ def trust_overview_report(site: SiteData, trust: str, year: str | None = None) -
             for (y, _, _), (_, s, _) in values.values.items()
         ),
     )
+    # like with like (trust_england.py): England's rate for the trust's one phase, or for all
+    # phases (said to be a different mix) when it has schools of several
+    versus = for_year(values.values, year)
     others = [
-        ("england", "England", "England", _area_figures(site, "national", ENGLAND, year, "total"))
+        (
+            "england",
+            versus.words,
+            versus.short,
+            _area_figures(site, "national", ENGLAND, year, versus.phase),
+        )
     ]
     sections = (
         overall_section(values, ctx, year),
@@ -325,12 +334,20 @@ def trust_overview_report(site: SiteData, trust: str, year: str | None = None) -
         _compared(ctx, values, year, others),
     )
     benchmarks = sections[-1]
+    mix = (
+        (
+            f"England's figures are for all its {SCHOOLS['total']}, a different mix of phases "
+            "from the trust's: see the figures by phase.",
+        )
+        if versus.mixed
+        else ()
+    )
     sections = (
         *sections[:-1],
         OverviewSection(
             benchmarks.id,
             "Compared with England",
-            benchmarks.sentences,
+            benchmarks.sentences + mix,
             benchmarks.figures,
             benchmarks.table,
         ),

@@ -1,5 +1,6 @@
 """An academy trust's member schools on its page: each school against its LA and England (same
-phase), and the members whose figures are under an earlier URN (listed, never counted).
+phase), how many were at or below England's rate for their phase each year, and the members
+whose figures are under an earlier URN (listed, never counted).
 Membership is the school census table's (January 2023). Picks and arranges values; computes
 none.
 """
@@ -107,4 +108,42 @@ def later_table(site: SiteData, later: pd.DataFrame, name: str, las) -> Table | 
         ),
         tuple(rows),
         notes=("These figures are not counted in the trust's.",),
+    )
+
+
+def at_or_better_table(name: str, counts: pd.DataFrame) -> Table | None:
+    """How many of the trust's schools were at or below England's rate for their phase, by
+    year (``counts``: assemble_trust's at-or-better rows)."""
+    if not len(counts):
+        return None
+    rows = []
+    for r in counts.to_dict("records"):
+        rows.append(
+            {
+                "year": period_label(str(r["time_period"])),
+                "schools": float(r["compared"]),
+                "overall": float(r["at_or_better"]),
+                "persistent": float(r["at_or_better_persistent"])
+                if not pd.isna(r.get("at_or_better_persistent"))
+                else NAN,
+                "persistent__status": "ok"
+                if not pd.isna(r.get("at_or_better_persistent"))
+                else "not-available",
+            }
+        )
+    return Table(
+        "at-or-better",
+        f"Schools of {name} at or better than England's rate for their phase, by year",
+        (
+            Column("year", "Academic year"),
+            Column("schools", "Schools with figures", "count"),
+            Column("overall", "At or below England's overall absence rate", "count"),
+            Column("persistent", "At or below England's persistent absence rate", "count"),
+        ),
+        tuple(rows),
+        notes=(
+            "Each school's unrounded rate is compared with England's unrounded rate for the "
+            "school's phase (lower absence is better).",
+        ),
+        source=_sources_line([CENSUS]),
     )
