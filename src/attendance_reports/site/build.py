@@ -463,6 +463,25 @@ def _search_index(entries: list[tuple[str, str, str, int, dict]]) -> str:
     return f"window.SEARCH_INDEX = {text};\nwindow.SEARCH_SCHOOLS = {compact};\n"
 
 
+def nothing_to_build(dataset) -> str:
+    """One line: why the data gives no site, and what to add."""
+    read = [r for r in dataset.files if not r.skipped and r.population not in ("", "none")]
+    if read:
+        what = "no school census absence file among the data"
+    else:
+        names = ", ".join(
+            f"{Path(r.name.split('!')[0]).name} ({r.kind})" for r in dataset.files[:3]
+        )
+        more = f" and {len(dataset.files) - 3} more" if len(dataset.files) > 3 else ""
+        verb = "holds" if len(dataset.files) == 1 else "hold"
+        what = f"no figures a page can show: {names}{more} {verb} none"
+    return (
+        f"{what} — add a DfE pupil absence file (Explore Education Statistics, 'Pupil "
+        "absence in schools in England', e.g. --data data for the bundled one); LAIT, "
+        "in-year attendance, pupil-group files and lookups are added to it"
+    )
+
+
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -503,10 +522,7 @@ def build(
     mark = time.perf_counter()
     dataset = load(data, strict=strict)
     if not len(dataset.absence):
-        raise ConfigError(
-            "no school census absence file among the data — the site is built from DfE's "
-            "pupil absence file; LAIT and in-year attendance files are added to it"
-        )
+        raise ConfigError(nothing_to_build(dataset))
     say("data", 1, 1)
     site = build_site_data(dataset, config.small_numbers)
     stages.append(("data and indicators", time.perf_counter() - mark))
