@@ -32,6 +32,7 @@ from attendance_reports.render.page_output import PageOutput, md_text
 from attendance_reports.render.page_sources import Template, execute, load_template, page_source
 from attendance_reports.site import incremental, releases, shards
 from attendance_reports.site.config import Config
+from attendance_reports.site.refusal import nothing_to_build
 from attendance_reports.sources.load import load
 
 REPORTS = Path("reports")
@@ -461,25 +462,6 @@ def _search_index(entries: list[tuple[str, str, str, int, dict]]) -> str:
         {"a": las, "p": phases, "s": rows}, ensure_ascii=False, separators=(",", ":")
     ).replace("<", "\\u003c")
     return f"window.SEARCH_INDEX = {text};\nwindow.SEARCH_SCHOOLS = {compact};\n"
-
-
-def nothing_to_build(dataset) -> str:
-    """One line: why the data gives no site, and what to add."""
-    read = [r for r in dataset.files if not r.skipped and r.population not in ("", "none")]
-    if read:
-        what = "no school census absence file among the data"
-    else:
-        names = ", ".join(
-            f"{Path(r.name.split('!')[0]).name} ({r.kind})" for r in dataset.files[:3]
-        )
-        more = f" and {len(dataset.files) - 3} more" if len(dataset.files) > 3 else ""
-        verb = "holds" if len(dataset.files) == 1 else "hold"
-        what = f"no figures a page can show: {names}{more} {verb} none"
-    return (
-        f"{what} — add a DfE pupil absence file (Explore Education Statistics, 'Pupil "
-        "absence in schools in England', e.g. --data data for the bundled one); LAIT, "
-        "in-year attendance, pupil-group files and lookups are added to it"
-    )
 
 
 def _size(folder: Path) -> int:
