@@ -32,6 +32,11 @@ site: $(STAMP) ## Set up (first time) and build the website from data/ into _sit
 test: $(STAMP) ## Set up everything and run the whole test suite (browser tests included)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
+corpus: $(STAMP) ## Build a site from every shared DfE file, alone and with data/ (slow; prints its time)
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest -n $(JOBS) -q -m corpus tests/test_corpus.py; status=$$?; \
+	echo "make corpus: $$(( $$(date +%s) - start )) s"; exit $$status
+
 golden: $(STAMP) ## Rewrite tests/golden/ from today's build (then review `git diff tests/golden`)
 	ATTENDANCE_REPORTS_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -n 0 tests/test_golden_site.py
 
@@ -56,4 +61,4 @@ bench: $(STAMP) ## Benchmarks on the full DfE files: indicators, page cost, nati
 clean: ## Remove build output (keeps .venv)
 	rm -rf _build _site _quarto_site .quarto .pytest_cache reports/*_files
 
-.PHONY: help install quarto-check site test golden test-engines lint format sample-data bench clean
+.PHONY: help install quarto-check site test corpus golden test-engines lint format sample-data bench clean

@@ -12,6 +12,7 @@ import pandas as pd
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.ranks import band_letter
 from attendance_reports.indicators.registry import REASONS, REGISTRY
+from attendance_reports.model.periods import with_periods
 from attendance_reports.model.report_model import (
     AreaReport,
     Chart,
@@ -626,7 +627,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
             key=lambda link: (link.text.casefold(), link.href),
         )
     )
-    return AreaReport(
+    report = AreaReport(
         slug=f"la/{la_code}",
         title=f"{name}: pupil absence",
         description=f"School absence in {name} ({region_name}): overall, authorised, "
@@ -686,6 +687,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         schools=links,
         schools_table=_schools_table(site, la_code, name, schools),
     )
+    return with_periods(report, site, "la", la_code)
 
 
 def _schools_table(site: SiteData, la_code: str, name: str, schools) -> Table | None:
@@ -769,7 +771,7 @@ def national_report(site: SiteData) -> AreaReport:
         (),
         areas,
     )
-    return AreaReport(
+    report = AreaReport(
         overview=(
             Link(
                 "Absence by pupil group in England: free school meals, SEN, sex, year groups "
@@ -814,6 +816,7 @@ def national_report(site: SiteData) -> AreaReport:
         if site.inyear_year
         else (),
     )
+    return with_periods(report, site, "national", ENGLAND)
 
 
 def index_report(

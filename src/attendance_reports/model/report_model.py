@@ -150,6 +150,13 @@ class Report:
     summary: tuple[str, ...] = field(default=(), metadata=_help("key sentences"))
     notices: tuple[str, ...] = field(default=(), metadata=_help("breaks and caveats to flag"))
     sources: tuple[str, ...] = field(default=(), metadata=_help("data sources used"))
+    heading_note: str = field(
+        default="",
+        metadata=_help(
+            "added to every section heading, e.g. 'autumn and spring terms' on a site whose "
+            "census figures are not full-year (model/periods.py)"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,16 @@ class AreaReport(Report):
         default=(), metadata=_help("the in-year ('This year') page, when there is one")
     )
     schools_table: Table | None = field(default=None, metadata=_help("schools' figures"))
+    other_period: Table | None = field(
+        default=None,
+        metadata=_help(
+            "the area's figures for a census period other than the site's own (e.g. autumn "
+            "and spring terms beside full years), in their own table, never in the trend"
+        ),
+    )
+    other_period_heading: str = field(
+        default="", metadata=_help("that period as a heading: 'Autumn and spring terms'")
+    )
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,10 @@ def execute(template: Template, params: dict[str, Any]) -> tuple[dict, str, dict
     """Run a template's cells with ``params``; return (front matter, Markdown, namespace)."""
     namespace: dict[str, Any] = {"__name__": "__template__"}
     body: list[str] = []
+    static: list[int] = []  # the template's own Markdown parts (not cell output)
     for part in template.parts:
         if isinstance(part, str):
+            static.append(len(body))
             body.append(part)
             continue
         output = io.StringIO()
@@ -120,10 +122,20 @@ def execute(template: Template, params: dict[str, Any]) -> tuple[dict, str, dict
     if isinstance(front.get("format"), dict):  # the site is HTML (PDFs are made by the build)
         front["format"] = {k: v for k, v in front["format"].items() if k == "html"}
     report = namespace.get("report")
+    note = getattr(report, "heading_note", "") if report is not None else ""
+    if note:  # e.g. a site of autumn and spring terms only: every section heading says so
+        body = [_with_note(part, note) if i in static else part for i, part in enumerate(body)]
     if report is not None:  # metadata is read as Markdown: escape what came from data
         front["title"] = md_text(report.title)
         front["description"] = md_text(report.description)
     return front, "".join(body), namespace
+
+
+def _with_note(markdown: str, note: str) -> str:
+    """Every ATX section heading (## …) of a Markdown part, followed by '(note)'."""
+    return re.sub(
+        r"(?m)^(#{2,6} +)(.+?)[ \t]*$", lambda m: f"{m.group(1)}{m.group(2)} ({note})", markdown
+    )
 
 
 def page_source(front: dict, body: str) -> str:

@@ -32,6 +32,7 @@ from attendance_reports.render.page_output import PageOutput, md_text
 from attendance_reports.render.page_sources import Template, execute, load_template, page_source
 from attendance_reports.site import incremental, releases, shards
 from attendance_reports.site.config import Config
+from attendance_reports.site.refusal import nothing_to_build
 from attendance_reports.sources.load import load
 
 REPORTS = Path("reports")
@@ -503,10 +504,7 @@ def build(
     mark = time.perf_counter()
     dataset = load(data, strict=strict)
     if not len(dataset.absence):
-        raise ConfigError(
-            "no school census absence file among the data — the site is built from DfE's "
-            "pupil absence file; LAIT and in-year attendance files are added to it"
-        )
+        raise ConfigError(nothing_to_build(dataset))
     say("data", 1, 1)
     site = build_site_data(dataset, config.small_numbers)
     stages.append(("data and indicators", time.perf_counter() - mark))

@@ -11,6 +11,8 @@ in-year attendance, lookups, …) exposes ``SOURCE = Source(...)``:
   row of the frame carries ``source`` (the file), ``population``, ``period_type`` and
   ``published`` (True: DfE's published figure; False: combined by us — the method says how).
 
+- ``recognise_path(path)`` (optional, for files that are not CSV: documentation, boundary
+  shapefiles) recognises a file from its name before anything is parsed.
 - ``open(path, recognised)`` (optional, for wide files such as the school census table of 268
   columns): ``recognise`` is first given a table of the header alone, and a source that says
   yes opens the file itself, reading only the columns it needs.
@@ -83,6 +85,9 @@ class Recognised:
     #: ``FILE:1:1: problem — hint``
     problem: str = ""
     hint: str = ""
+    #: set when the file is recognised but holds no figures a page shows (documentation, a
+    #: lookup no page reads, a subject not shown yet): load reports it skipped with this reason
+    skip: str = ""
 
     def __post_init__(self) -> None:
         assert self.population in POPULATIONS, self.population
@@ -104,6 +109,9 @@ class Source:
     #: a family of wide files opens them itself from the header alone (recognise is given a
     #: table of the header only), reading only the columns it needs
     open: Callable[[Path, Recognised], RawTable] | None = None
+    #: a family recognised from the file name alone, before any parsing (documentation such
+    #: as READMEs and data guidance, the parts of a boundary shapefile)
+    recognise_path: Callable[[Path], Recognised | None] | None = None
 
     def __post_init__(self) -> None:
         assert self.target in TARGETS, self.target

@@ -22,11 +22,10 @@ from attendance_reports.sources.inyear_characteristics import combine as combine
 from attendance_reports.sources.layouts import ALIASES, REQUIRED_ABSENCE, kind_of
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
 from attendance_reports.sources.reference import Reference, read_reference
-from attendance_reports.sources.registry import recognise, recognise_header
+from attendance_reports.sources.registry import recognise, recognise_header, recognise_path
 from attendance_reports.sources.validate import Finding, with_categories
 
 DEFAULT_DATA = Path("data")
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     for path in paths:
         if path.is_dir():
             out += [(p, False) for p in sorted(path.rglob("*")) if p.is_file() and is_csv_path(p)]
-        elif path.suffix.lower() not in SHAPEFILE_PARTS:
+        else:  # a named file is always looked at, whatever its kind
             out.append((path, True))
     return out
 
@@ -146,6 +145,24 @@ def _skip_reason(table: RawTable, found: tuple[Source, Recognised] | None, named
     return reason
 
 
+def _by_name_report(path: Path, source: Source, recognised: Recognised) -> FileReport:
+    """A file known from its name: documentation (skipped) or the boundary shapefile (read
+    here to check it; the site reads it again from ``Dataset.boundaries``)."""
+    if recognised.skip:
+        return FileReport(str(path), recognised.family, 0, _sha256(path), skipped=recognised.skip)
+    from attendance_reports.sources.geography import read_boundaries
+
+    boundaries = read_boundaries(path)
+    return FileReport(
+        str(path),
+        recognised.family,
+        len(boundaries.codes),
+        _sha256(path),
+        population=recognised.population,
+        period_type=recognised.period_type,
+    )
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -184,13 +201,19 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             )
         seen[path.resolve()] = path
     read_with: list[tuple[RawTable, Path, Source, Recognised]] = []
+    digests: dict[str, str] = {}  # SHA-256 -> the file read with those bytes
     for path, named in files:
+        by_name = recognise_path(path)
+        if by_name is not None:
+            reports.append(_by_name_report(path, *by_name))
+            continue
         found = recognise_header(path)  # a source that reads only the columns it needs
         table = found[0].open(path, found[1]) if found and found[0].open else read_csv(path)
         found = found or recognise(table)
         if found is not None and found[1].problem:
             raise DataError(Location(table.name, 1, 1), found[1].problem, found[1].hint)
-        skip = _skip_reason(table, found, named)
+        skip = found[1].skip if found is not None else ""
+        skip = skip or _skip_reason(table, found, named)
         if skip:
             kind = found[1].family if found else kind_of(list(table.frame.columns))
             reports.append(
@@ -200,6 +223,14 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             )
             continue
         source, recognised = found
+        digest = _sha256(path)
+        if digest in digests:
+            raise DataError(
+                Location(table.name, 2, 1),
+                f"the same rows are also in {digests[digest]}: the two files have the same bytes",
+                "pass each file once",
+            )
+        digests[digest] = table.name
         tables.setdefault(source.family, []).append((table, path))
         read_with.append((table, path, source, recognised))
 
@@ -224,7 +255,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     absence_frames, lait_frames = parts["absence"], parts["lait"]
     inyear_frames, band_frames = parts["inyear"], parts["groups"]
     absence = _combine(
-        absence_frames,
+        _without_repeated_totals(absence_frames),
         [
             "population",
             "time_period",
@@ -237,8 +268,8 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         ],
     )
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
-    inyear, superseded = combine_inyear(inyear_frames)
-    groups = combine_counts([*band_frames, characteristic_counts(absence)])
+    inyear, superseded = combine_inyear(_drop_repeated(inyear_frames))
+    groups = combine_counts([*_drop_repeated(band_frames), characteristic_counts(absence)])
     directory = school_reference.SchoolDirectory()
     if parts["schools"]:
         in_data = absence["code"][absence["geographic_level"] == "school"] if len(absence) else []
@@ -254,7 +285,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         superseded=superseded,
         boundaries=boundaries,
         groups=groups,
-        inyear_groups=combine_inyear_groups(parts["inyear-groups"]),
+        inyear_groups=combine_inyear_groups(_drop_repeated(parts["inyear-groups"])),
         schools=directory,
     )
     if strict and dataset.findings:
@@ -267,8 +298,70 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     return dataset
 
 
+ABSENCE_KEYS = [
+    "population",
+    "time_period",
+    "period",
+    "geographic_level",
+    "code",
+    "laestab",
+    "phase",
+]
+
+
+def _without_repeated_totals(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """A pupil-characteristics file repeats the all-pupils rows of the main absence file (with
+    enrolments rounded to 5 and rates to 1 d.p.): where both are given, the main file's row
+    is the figure, and the characteristics file's copy is left out."""
+    if len(frames) < 2 or not any(_has_groups(f) for f in frames):
+        return frames
+    main = [f for f in frames if not _has_groups(f)]
+    if not main:
+        return frames
+    keys = [k for k in ABSENCE_KEYS if all(k in f.columns for f in frames)]
+    seen = pd.concat([f[keys] for f in main], ignore_index=True).drop_duplicates()
+    seen_index = pd.MultiIndex.from_frame(seen.astype(str))
+    out = []
+    for frame in frames:
+        if _has_groups(frame):
+            total = (frame["breakdown"].astype(str) == "total").to_numpy()
+            repeated = pd.MultiIndex.from_frame(frame[keys].astype(str)).isin(seen_index)
+            frame = frame[~(total & repeated)]
+        out.append(frame)
+    return out
+
+
+def _drop_repeated(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Rows two files both hold with the same figures (the bundled extract beside the full
+    file it was cut from, which may carry more columns) are read once: from the file with
+    more columns, else the first. A file left with no rows of its own is dropped. Rows that
+    differ are left for the family's own combine, which names both files."""
+    kept: list[pd.DataFrame] = []
+    for frame in frames:
+        for i, earlier in enumerate(kept):
+            common = [
+                c for c in earlier.columns if c in frame.columns and c not in ("source", "line")
+            ]
+            if not common or not len(earlier) or not len(frame):
+                continue
+            before = pd.MultiIndex.from_frame(earlier[common].astype("string").fillna("\0"))
+            now = pd.MultiIndex.from_frame(frame[common].astype("string").fillna("\0"))
+            if len(frame.columns) > len(earlier.columns):
+                kept[i] = earlier[~before.isin(now)]
+            else:
+                frame = frame[~now.isin(before)]
+        kept.append(frame)
+    return [f for f in kept if len(f)] or frames[:1]
+
+
+def _has_groups(frame: pd.DataFrame) -> bool:
+    return "breakdown" in frame.columns and bool((frame["breakdown"].astype(str) != "total").any())
+
+
 def _combine(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
-    """Concatenate per-file frames; a key present in two files is an error naming both."""
+    """Concatenate per-file frames. A row present in two files with the same figures (the
+    bundled extract and the full file it was cut from) is read once, from the first file; a
+    key present in two files with different figures is an error naming both."""
     if not frames:
         return pd.DataFrame()
     if len(frames) == 1:
@@ -278,11 +371,18 @@ def _combine(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     dup = combined.duplicated(present, keep=False)
     if dup.any():
         rows = combined[dup]
-        later = combined[combined.duplicated(present, keep="first")].iloc[0]
-        earlier = rows[(rows[present] == later[present]).all(axis=1)].iloc[0]
-        raise DataError(
-            Location(str(later["source"]), int(later["line"]), 1),
-            f"the same row is also in {earlier['source']} line {int(earlier['line'])}",
-            "pass each file once (a folder and a file inside it count twice)",
-        )
+        figures = rows.drop(columns=[c for c in ("source", "line") if c in rows.columns])
+        distinct = figures.drop_duplicates()
+        conflicting = distinct.duplicated(present, keep="first")
+        if conflicting.any():
+            later = combined.loc[distinct.index[conflicting.to_numpy()][0]]
+            same_key = rows[(rows[present] == later[present]).all(axis=1)]
+            earlier = same_key.iloc[0]
+            raise DataError(
+                Location(str(later["source"]), int(later["line"]), 1),
+                f"the same row is also in {earlier['source']} line {int(earlier['line'])}, "
+                "with different figures",
+                "pass one version of each file (a folder and a file inside it count twice)",
+            )
+        combined = combined[~combined.duplicated(present, keep="first")].reset_index(drop=True)
     return combined

@@ -13,6 +13,7 @@ import pandas as pd
 from attendance_reports.sources import (
     bands,
     census,
+    documents,
     inyear,
     inyear_characteristics,
     inyear_pa_series,
@@ -20,11 +21,13 @@ from attendance_reports.sources import (
     lookups,
     schools,
     social_care,
+    unshown_subjects,
 )
 from attendance_reports.sources.contract import Recognised, Source
 from attendance_reports.sources.read import RawTable, read_header
 
 SOURCES: tuple[Source, ...] = (
+    documents.SOURCE,
     lait.SOURCE,
     *lookups.SOURCES,
     bands.SOURCE,
@@ -33,6 +36,7 @@ SOURCES: tuple[Source, ...] = (
     inyear_characteristics.SOURCE,
     inyear.SOURCE,
     inyear.PA_EXPORT_SOURCE,
+    unshown_subjects.SOURCE,
     census.SOURCE,
     schools.SOURCE,
 )
@@ -44,6 +48,16 @@ def recognise(table: RawTable) -> tuple[Source, Recognised] | None:
         recognised = source.recognise(table)
         if recognised is not None:
             return source, recognised
+    return None
+
+
+def recognise_path(path: Path) -> tuple[Source, Recognised] | None:
+    """A source that knows the file from its name alone (documentation, shapefile parts)."""
+    for source in SOURCES:
+        if source.recognise_path is not None:
+            recognised = source.recognise_path(path)
+            if recognised is not None:
+                return source, recognised
     return None
 
 

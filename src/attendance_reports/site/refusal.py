@@ -1,0 +1,28 @@
+"""Why some data gives no site: one line naming what the files hold and what to add (exit 2,
+nothing written). A site needs census absence rows (issue #14 item 4 will lift that for
+LAIT, in-year and pupil-group files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attendance_reports.sources.load import Dataset
+
+
+def nothing_to_build(dataset: Dataset) -> str:
+    """One line: why the data gives no site, and what to add."""
+    read = [r for r in dataset.files if not r.skipped and r.population not in ("", "none")]
+    if read:
+        what = "no school census absence file among the data"
+    else:
+        names = ", ".join(
+            f"{Path(r.name.split('!')[0]).name} ({r.kind})" for r in dataset.files[:3]
+        )
+        more = f" and {len(dataset.files) - 3} more" if len(dataset.files) > 3 else ""
+        verb = "holds" if len(dataset.files) == 1 else "hold"
+        what = f"no figures a page can show: {names}{more} {verb} none"
+    return (
+        f"{what} — add a DfE pupil absence file (Explore Education Statistics, 'Pupil "
+        "absence in schools in England', e.g. --data data for the bundled one); LAIT, "
+        "in-year attendance, pupil-group files and lookups are added to it"
+    )
