@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, need_shared
 from corpus_check import (
     build_alone,
     check_corpus,
@@ -25,6 +24,8 @@ from corpus_check import (
     validate_file,
     write_config,
 )
+
+from tests.conftest import SHARED, need_shared
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
