@@ -24,6 +24,7 @@ import pandas as pd
 
 from attendance_reports.sources.contract import Recognised, Source, stamp
 from attendance_reports.sources.group_labels import classify
+from attendance_reports.sources.inyear import ID_NAMES as INYEAR_ID_NAMES
 from attendance_reports.sources.inyear_columns import (
     TERMS,
     areas,
@@ -39,24 +40,8 @@ from attendance_reports.sources.reference import Reference
 
 #: the breakdown columns DfE's in-year characteristics files use
 BREAKDOWNS = ("disadvantage_code", "gender", "sen")
-ID_NAMES = frozenset(
-    {
-        "time_period",
-        "time_identifier",
-        "geographic_level",
-        "country_code",
-        "country_name",
-        "region_code",
-        "region_name",
-        "new_la_code",
-        "la_name",
-        "old_la_code",
-        "school_type",
-        "education_phase",
-        "academic_year",
-        *BREAKDOWNS,
-    }
-)
+#: columns that identify a row: the in-year files' own, plus the breakdown column
+ID_NAMES = INYEAR_ID_NAMES | frozenset(BREAKDOWNS)
 #: the tidy frame's id columns, in order
 ID_COLUMNS = (
     "source",
