@@ -21,6 +21,26 @@ settings.register_profile("attendance-reports", deadline=None)
 settings.load_profile("attendance-reports")
 
 
+def _source_files() -> set[str]:
+    """Files directly in the repository root and reports/: no test may write there."""
+    return {
+        str(f.relative_to(REPO))
+        for d in (REPO, REPO / "reports")
+        for f in d.iterdir()
+        if not f.name.startswith(".") and f.name != "__pycache__"
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_folders_stay_clean():
+    """Generated files never land in the repository root or reports/ (a page cell run with the
+    repository as working directory once left its downloads there)."""
+    before = _source_files()
+    yield
+    added = sorted(_source_files() - before)
+    assert not added, f"tests wrote into the repository: {added}"
+
+
 def need_shared(relative: str = "") -> Path:
     """The path of a shared DfE file; skip (or fail under CI=true) when it is missing."""
     path = SHARED / relative
