@@ -205,6 +205,18 @@ def test_trust_names_in_capitals_are_shown_in_title_case(published, shown):
     assert trust_display_name(published) == shown
 
 
+def test_a_trust_page_gives_the_name_as_dfe_spells_it(repo):
+    """Names are shown in ordinary letters for reading, and the page says how DfE spells it."""
+    from attendance_reports.model.site_data import site_data
+
+    report = trust_report(site_data(repo / "data"), "united-learning-trust")
+    assert report.name == "United Learning Trust"
+    assert (
+        "DfE's school census writes the trust's name in capital letters (\"UNITED LEARNING "
+        "TRUST\"); this site writes it in ordinary letters, which are easier to read."
+    ) in report.notices
+
+
 def test_one_member_under_an_earlier_urn_takes_the_singular(repo):
     """United Learning Trust has 1 member in the bundled data whose figures are under an
     earlier URN; the Diocese of Ely MAT has 2."""

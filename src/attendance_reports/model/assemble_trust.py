@@ -92,6 +92,13 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
     summary = _summary(name, year, previous, figures, counts, versus)
     later = facts.later[facts.later["trust"] == code]
     notices = [MEMBERSHIP.format(as_at=AS_AT)]
+    published = str(facts.trusts.at[code, "published"])
+    if published != name:
+        notices.append(
+            f"DfE's school census writes the trust's name in capital letters "
+            f'("{published}"); this site writes it in ordinary letters, which are easier to '
+            "read."
+        )
     if len(later):
         notices.append(
             f"{len(later):,} of its schools in {AS_AT} {noun(len(later), 'has', 'have')} "
@@ -119,7 +126,7 @@ def trust_report(site: SiteData, trust: str, las: tuple[str, ...] | None = None)
         sources=(CENSUS,),
         code=code,
         name=name,
-        published=str(facts.trusts.at[code, "published"]),
+        published=published,
         year=period_label(year),
         phases=_phases(area, england, name, year, previous) if has_members else None,
         at_or_better=at_or_better_table(name, counts),
