@@ -72,7 +72,9 @@ def test_the_full_year_trend_holds_no_2_term_figure(mixed) -> None:
     assert "autumn and spring" not in " ".join(report.summary)
 
 
-def test_england_page_shows_the_2_term_table_under_its_heading(mixed, tmp_path, monkeypatch) -> None:
+def test_england_page_shows_the_2_term_table_under_its_heading(
+    mixed, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # the page cell writes its downloads beside it
     report = national_report(mixed)
     assert report.other_period is not None

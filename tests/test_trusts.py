@@ -213,7 +213,7 @@ def test_a_trust_page_gives_the_name_as_dfe_spells_it(repo):
     assert report.name == "United Learning Trust"
     assert (
         "DfE's school census writes the trust's name in capital letters (\"UNITED LEARNING "
-        "TRUST\"); this site writes it in ordinary letters, which are easier to read."
+        'TRUST"); this site writes it in ordinary letters, which are easier to read.'
     ) in report.notices
 
 
