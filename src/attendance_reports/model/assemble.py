@@ -5,13 +5,26 @@ every number comes from the indicator table (SiteData); this module only picks a
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.ranks import band_letter
 from attendance_reports.indicators.registry import REASONS, REGISTRY
+from attendance_reports.model.area import (
+    ENGLAND,
+    NAN,
+    _Area,
+    _benchmark_areas,
+    _sources_line,
+    break_notes,
+)
+from attendance_reports.model.area_trends import (
+    _recent,
+    _trends,
+    _unpublished_notice,
+    without_unpublished,
+)
 from attendance_reports.model.periods import with_periods
 from attendance_reports.model.report_model import (
     AreaReport,
@@ -20,10 +33,7 @@ from attendance_reports.model.report_model import (
     Comparison,
     Figure,
     Headline,
-    IndexReport,
     Link,
-    RegionLinks,
-    ReleaseNotesReport,
     Series,
     Table,
     la_breadcrumbs,
@@ -33,8 +43,6 @@ from attendance_reports.render.formatting import percent, period_label
 from attendance_reports.sources.contract import SCHOOLS
 from attendance_reports.sources.reference import normalise_region
 
-NAN = float("nan")
-ENGLAND = "E92000001"
 HEADLINES = (
     "overall_absence_rate",
     "authorised_absence_rate",
@@ -72,13 +80,6 @@ REORGANISATIONS = {
     "839": "Bournemouth, Christchurch and Poole was created in April 2019 from Bournemouth (837), "
     "Poole (836) and part of Dorset (835): its series starts in 2019/20.",
 }
-BREAK_NOTES = (
-    "There are no full-year figures for 2019/20: the summer term was not collected because of "
-    "COVID-19. Trend lines have a gap there.",
-    "2020/21 and 2021/22 were recorded during the COVID-19 pandemic: compare them with other "
-    "years with care.",
-    "Before 2012/13 the school year had five half terms in these figures, six from 2012/13.",
-)
 
 
 def _ordinal(n: float) -> str:
@@ -114,27 +115,6 @@ def rank_sentence(
     )
 
 
-class _Area:
-    """One area's values, with lookups that never compute."""
-
-    def __init__(self, site: SiteData, level: str, code: str):
-        self.site, self.level, self.code = site, level, code
-        self.values = site.values(level, code)
-
-    def get(self, year: str, indicator: str, phase: str = "total") -> tuple[float, str, str]:
-        missing = "not-available" if self.values else "not-in-data"
-        return self.values.get((year, phase, indicator), (NAN, missing, ""))
-
-    def latest(self, indicator: str, phase: str = "total") -> str | None:
-        """The latest year with a value of the indicator."""
-        years = [
-            y
-            for (y, p, i), (_, s, _) in self.values.items()
-            if i == indicator and p == phase and s == "ok"
-        ]
-        return max(years) if years else None
-
-
 NOT_IN_DATA = "not in the files given"
 
 
@@ -164,18 +144,6 @@ def _figure(area: _Area, year: str, indicator: str, phase: str = "total") -> Fig
     value, status, source = area.get(year, indicator, phase)
     spec = REGISTRY[indicator]
     return Figure(spec.label, value, status, spec.unit, spec.decimals, source)
-
-
-def _benchmark_areas(site: SiteData, level: str, code: str) -> list[tuple[str, _Area]]:
-    out = [("England", _Area(site, "national", ENGLAND))] if code != ENGLAND else []
-    if level == "la":
-        region = site.reference.region_of(code)
-        if region:
-            region = normalise_region(region)
-            out.append(
-                (site.reference.regions.get(region, region), _Area(site, "regional", region))
-            )
-    return out
 
 
 def neighbourhood(site: SiteData, la_code: str) -> pd.DataFrame:
@@ -325,11 +293,6 @@ def _benchmark_table(area: _Area, name: str, headlines: tuple[Headline, ...]) ->
     )
 
 
-def _sources_line(sources) -> str:
-    names = sorted({s for s in sources if s})
-    return "Source: " + "; ".join(names) + "." if names else ""
-
-
 def _phase_table(area: _Area, name: str) -> Table | None:
     year = area.latest("overall_absence_rate", "primary")
     if year is None:
@@ -350,160 +313,14 @@ def _phase_table(area: _Area, name: str) -> Table | None:
             row[m], row[f"{m}__status"] = value, status
             sources.append(source)
         rows.append(row)
-    return Table(
-        "phases",
-        f"Absence by phase of education, {name}, {period_label(year)}",
-        columns,
-        tuple(rows),
-        source=_sources_line(sources),
-    )
-
-
-ALT_LIMIT = 220
-
-
-def chart_alt(label: str, name: str, comparison: str, first: str, last: str, direction: str) -> str:
-    """A trend chart's text alternative: a whole sentence of at most 220 characters."""
-    change = {
-        "higher": "higher at the end than at the start",
-        "lower": "lower at the end than at the start",
-        "the same": "the same at the end as at the start",
-    }.get(direction, "")
-    parts = [
-        f"Line chart of the {label.lower()} in {name}",
-        f" compared with {comparison}" if comparison else "",
-        f" from {first} to {last}" if first and last else "",
-        f"; it was {change}" if change else "",
-        ".",
-    ]
-    tail = " The data table follows the chart."
-    for drop in (None, 1, 3):  # shorten by dropping the least needed parts, never mid-word
-        if drop is not None:
-            parts[drop] = ""
-        text = "".join(parts)
-        if len(text + tail) <= ALT_LIMIT:
-            return text + tail
-        if len(text) <= ALT_LIMIT:
-            return text
-    return f"Line chart of the {label.lower()}."
-
-
-def _trend(area: _Area, name: str, indicator: str, chart_id: str) -> Chart:
-    site = area.site
-    years = site.years
-    lines = [
-        (name, area, True),
-        *((label, other, False) for label, other in _benchmark_areas(site, area.level, area.code)),
-    ]
-    series, rows, sources = [], [], set()
-    for label, other, highlight in lines:
-        ys = []
-        for y in years:
-            value, status, source = other.get(y, indicator)
-            ys.append(value if status == "ok" else NAN)
-            if status == "ok":
-                sources.add(source)
-        series.append(Series(label, tuple(period_label(y) for y in years), tuple(ys), highlight))
-    spec = REGISTRY[indicator]
-    columns = (
-        Column("year", "Academic year"),
-        *(Column(f"s{i}", s.label, "%") for i, s in enumerate(series)),
-        Column("source", "Source"),
-    )
-    for y in years:
-        row = {"year": period_label(y)}
-        row_sources = set()
-        for i, (_, other, _) in enumerate(lines):
-            value, status, source = other.get(y, indicator)
-            row[f"s{i}"], row[f"s{i}__status"] = value, status
-            if source:
-                row_sources.add("LAIT" if source == LAIT else "School census")
-        row["source"] = " and ".join(sorted(row_sources)) or "No data"
-        rows.append(row)
-    first = next((v for v in series[0].y if not math.isnan(v)), NAN)
-    last_year = area.latest(indicator)
-    last, _, _ = area.get(last_year, indicator) if last_year else (NAN, "", "")
-    direction = ""
-    if not math.isnan(first) and not math.isnan(last):
-        direction = "higher" if last > first else "lower" if last < first else "the same"
-    first_year = next(
-        (period_label(y) for y, v in zip(years, series[0].y, strict=True) if not math.isnan(v)), ""
-    )
-    title = (
-        f"{spec.label} in {name}: {percent(last)} in {period_label(last_year)}"
-        if last_year
-        else f"{spec.label} in {name}"
-    )
-    others = [s.label for s in series[1:]]
-    comparison = " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
-    alt = chart_alt(
-        spec.label,
-        name,
-        comparison,
-        first_year,
-        period_label(last_year) if last_year else "",
-        direction,
-    )
-    table = Table(
-        f"{chart_id}-data",
-        f"{spec.label} by year: {name}" + (f" and {comparison}" if comparison else ""),
-        columns,
-        tuple(rows),
-        notes=BREAK_NOTES[:2],
-        source=_sources_line(sources),
-    )
-    return Chart(
-        chart_id,
-        "line",
-        title,
-        f"{spec.label}, {SCHOOLS[area.site.population]}, {name}, "
-        f"{first_year} to {period_label(last_year) if last_year else ''}",
-        alt,
-        tuple(series),
-        "%",
-        _sources_line(sources),
-        ("2012/13", "2019/20"),
-        table,
-    )
-
-
-def _recent(area: _Area, name: str, years: int = 5) -> Table | None:
-    """The last five years with an overall absence rate, against England, with the source."""
-    have = sorted(y for y in area.site.years if area.get(y, "overall_absence_rate")[1] == "ok")[
-        -years:
-    ]
-    if not have:
-        return None
-    england = _Area(area.site, "national", ENGLAND) if area.code != ENGLAND else None
-    measures = ("overall_absence_rate", "persistent_absence_rate", "severe_absence_rate")
-    columns = [Column("year", "Academic year")]
-    for m in measures:
-        columns.append(Column(m, f"{REGISTRY[m].label}: {name}", "%"))
-        if england:
-            columns.append(Column(f"{m}_england", f"{REGISTRY[m].label}: England", "%"))
-    columns.append(Column("source", "Source"))
-    rows, sources = [], []
-    for y in have:
-        row = {"year": period_label(y)}
-        for m in measures:
-            value, status, source = area.get(y, m)
-            row[m], row[f"{m}__status"] = value, status
-            if england:
-                row[f"{m}_england"], row[f"{m}_england__status"] = england.get(y, m)[:2]
-            sources.append(source)
-        row["source"] = (
-            "LAIT" if area.get(y, "overall_absence_rate")[2] == LAIT else "School census"
+    return without_unpublished(
+        Table(
+            "phases",
+            f"Absence by phase of education, {name}, {period_label(year)}",
+            columns,
+            tuple(rows),
+            source=_sources_line(sources),
         )
-        rows.append(row)
-    return Table(
-        "recent",
-        f"{name}: the last {len(have)} years with data",
-        tuple(columns),
-        tuple(rows),
-        notes=(
-            "Years with no data (such as 2019/20) are left out; see the notes on breaks above.",
-        ),
-        source=_sources_line(sources),
     )
 
 
@@ -636,7 +453,8 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         summary=tuple(summary),
         notices=tuple(n for n in (REORGANISATIONS.get(la_code),) if n)
         + _missing_areas_notice(site, la_code)
-        + BREAK_NOTES[:2],
+        + break_notes(site.years, slice(0, 2))
+        + _unpublished_notice(area, name),
         sources=(CENSUS, LAIT),
         code=la_code,
         name=name,
@@ -678,10 +496,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         )
         if site.has_inyear(la_code)
         else (),
-        trends=(
-            _trend(area, name, "overall_absence_rate", "trend-overall"),
-            _trend(area, name, "persistent_absence_rate", "trend-persistent"),
-        ),
+        trends=_trends(area, name),
         reasons=_reasons(area, name),
         neighbours=_neighbours(site, la_code, name),
         schools=links,
@@ -747,16 +562,18 @@ def national_report(site: SiteData) -> AreaReport:
                     "persistent__status": pa_status,
                 }
             )
-    areas = Table(
-        "regions",
-        f"Absence by region, {period_label(year)}",
-        (
-            Column("region", "Region"),
-            Column("overall", "Overall absence rate", "%"),
-            Column("persistent", "Persistent absence rate", "%"),
-        ),
-        tuple(regions),
-        source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
+    areas = without_unpublished(
+        Table(
+            "regions",
+            f"Absence by region, {period_label(year)}",
+            (
+                Column("region", "Region"),
+                Column("overall", "Overall absence rate", "%"),
+                Column("persistent", "Persistent absence rate", "%"),
+            ),
+            tuple(regions),
+            source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
+        )
     )
     comparison = Chart(
         "regions",
@@ -792,17 +609,14 @@ def national_report(site: SiteData) -> AreaReport:
         )
         if headlines
         else (),
-        notices=BREAK_NOTES,
+        notices=break_notes(site.years) + _unpublished_notice(area, "England"),
         sources=(CENSUS, LAIT),
         code=ENGLAND,
         name="England",
         headlines=headlines,
         benchmarks=None,
         phases=_phase_table(area, "England"),
-        trends=(
-            _trend(area, "England", "overall_absence_rate", "trend-overall"),
-            _trend(area, "England", "persistent_absence_rate", "trend-persistent"),
-        ),
+        trends=_trends(area, "England"),
         comparison=comparison,
         reasons=_reasons(area, "England"),
         areas=areas,
@@ -817,123 +631,3 @@ def national_report(site: SiteData) -> AreaReport:
         else (),
     )
     return with_periods(report, site, "national", ENGLAND)
-
-
-def index_report(
-    site: SiteData,
-    title: str,
-    publisher: str,
-    built: tuple[str, ...] | None = None,
-    trusts: bool = False,
-) -> IndexReport:
-    """Home page: what the site is, who publishes it, the release, LAs by region. ``built``
-    limits the list to the LAs that have pages (all LAs in the data by default); ``trusts``:
-    whether the site has academy trust pages (the home page links to their index)."""
-    las = site.las()
-    if built is not None:
-        las = las[las["code"].isin(list(built))]
-    regions = []
-    for region_code, group in las.sort_values(["region_name", "name"]).groupby(
-        "region_code", sort=False
-    ):
-        links = tuple(
-            Link(str(r["name"]), f"la/{r['code']}.html") for r in group.to_dict("records")
-        )
-        regions.append(RegionLinks(site.reference.regions.get(region_code, "Other"), links))
-    regions.sort(key=lambda r: r.name)
-    latest, census = period_label(site.latest_year), period_label(site.latest_census_year)
-    return IndexReport(
-        slug="index",
-        title=title,
-        description=f"Pupil absence in England's {SCHOOLS[site.population]}: England, every local "
-        "authority and their schools, from the Department for Education's statistics.",
-        summary=(
-            f"Absence figures for England, {len(las):,} local authorities and their schools, "
-            f"from the Department for Education's published statistics: school census counts "
-            f"to {census} and LAIT rates to {latest}.",
-            "Every figure is computed from DfE's published counts and matches DfE's own "
-            "published rates. Lower absence is better.",
-        ),
-        sources=(CENSUS, LAIT),
-        publisher=publisher,
-        release=latest,
-        national=Link("England: headline figures, regions and trends", "national.html")
-        if site.has_area("national", ENGLAND)
-        else None,
-        regions=tuple(regions),
-        trusts=Link(
-            "Academy trusts: each trust's schools against England and their local authorities",
-            "trusts.html",
-        )
-        if trusts
-        else None,
-    )
-
-
-def definitions_table() -> Table:
-    """Every indicator's definition, for the methodology page."""
-    rows = tuple(
-        {"id": i.id, "label": i.label, "definition": i.definition, "unit": i.unit}
-        for i in REGISTRY.values()
-    )
-    return Table(
-        "definitions",
-        "Indicators: names, definitions and units",
-        (
-            Column("label", "Indicator"),
-            Column("definition", "Definition"),
-            Column("unit", "Unit"),
-            Column("id", "Id in data downloads"),
-        ),
-        rows,
-    )
-
-
-def release_notes_report(
-    site: SiteData,
-    release: str,
-    previous: str = "",
-    previous_indicators: tuple[str, ...] = (),
-    corrections: tuple[str, ...] = (),
-) -> ReleaseNotesReport:
-    """The data files behind a release (name, kind, rows, SHA-256) and what changed."""
-    rows = tuple(
-        {
-            "file": Path(f.name.split("!")[0]).name
-            + ("!" + f.name.split("!")[1] if "!" in f.name else ""),
-            "kind": f.kind,
-            "rows": float(f.rows),
-            "sha256": f.sha256,
-        }
-        for f in site.files
-        if not f.skipped
-    )
-    files = Table(
-        "files",
-        "Data files used in this release",
-        (
-            Column("file", "File"),
-            Column("kind", "Kind"),
-            Column("rows", "Rows", "count"),
-            Column("sha256", "SHA-256"),
-        ),
-        rows,
-        notes=("Check a download against its SHA-256 with `sha256sum FILE`.",),
-    )
-    added = tuple(sorted(set(REGISTRY) - set(previous_indicators))) if previous else ()
-    name = release or "this build"
-    return ReleaseNotesReport(
-        slug="release-notes",
-        title=f"Release notes: {name}",
-        description=f"The data files, indicators and corrections of {name}.",
-        breadcrumbs=(Link("Home", "index.html"), Link("Release notes", "release-notes.html")),
-        summary=(
-            f"This release shows data to {period_label(site.latest_year)}: school census "
-            f"counts to {period_label(site.latest_census_year)} and LAIT rates after that.",
-        ),
-        release=release,
-        previous=previous,
-        files=files,
-        added=added,
-        corrections=tuple(corrections),
-    )

@@ -45,7 +45,7 @@ SMALL_NOTE = (
 )
 
 
-def _sources(rows: pd.DataFrame) -> tuple[str, ...]:
+def group_sources(rows: pd.DataFrame) -> tuple[str, ...]:
     """The publications the rows come from, by file: band file, children in need, other
     (a characteristics file)."""
     names = {str(n).lower() for n in rows["source"]} if len(rows) else set()
@@ -60,7 +60,7 @@ def _sources(rows: pd.DataFrame) -> tuple[str, ...]:
 
 
 def _source_line(rows: pd.DataFrame) -> str:
-    parts = _sources(rows)
+    parts = group_sources(rows)
     return "Source: " + "; ".join(parts) if parts else ""
 
 
@@ -349,12 +349,13 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
             name, period_label(care_year), care_figures, national, top=1, care=True
         )
     slug = "groups" if national else f"la/{code}-groups"
-    home = "national.html" if national else f"la/{code}.html"
+    home = site.area_home("national" if national else "la", code)
     here = Link("Pupil groups", f"{slug}.html")
     if national:
-        crumbs = (Link("Home", "index.html"), Link(name, home), here)
+        crumbs = (Link("Home", "index.html"), Link(name, home or "groups.html"), here)
+        crumbs = crumbs if home != "groups.html" else crumbs[:2]
     else:
-        crumbs = la_breadcrumbs(name, code, here)
+        crumbs = la_breadcrumbs(name, code, here, home=home)
     trends = tuple(
         chart
         for topic, group in TREND_GROUPS
@@ -375,7 +376,7 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
             + (f" Pupil-group figures run to {period_label(year)}." if year else "")
             + (f" Children in need figures run to {period_label(care_year)}." if care_year else ""),
         ),
-        sources=_sources(rows),
+        sources=group_sources(rows),
         code=code,
         name=name,
         year=period_label(year),
@@ -399,7 +400,7 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
         gap_chart=_gap_chart(rows, year, name, national),
         trends=trends,
         figures=figures + care_figures,
-        links=(Link(f"{name}: all pupils' absence", home),),
+        links=(Link(f"{name}: all pupils' absence", home),) if home != here.href else (),
         threshold=threshold,
     )
 

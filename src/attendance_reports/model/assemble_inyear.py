@@ -13,6 +13,7 @@ import math
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.inyear import PUPIL_IDS, REGISTRY
 from attendance_reports.indicators.inyear_combine import PARTIAL
+from attendance_reports.model.area_trends import without_unpublished
 from attendance_reports.model.inyear_benchmarks import (
     benchmark_table,
     comparisons_of,
@@ -28,6 +29,7 @@ from attendance_reports.model.inyear_common import (
     PHASE_FIGURES,
     PHASES,
     SEPARATE,
+    SEPARATE_ALONE,
     YTD,
     InYearArea,
     cumulative,
@@ -106,17 +108,19 @@ def _period_table(area: InYearArea, england: InYearArea, year: str, name: str) -
         *(Column(m, REGISTRY[m].label, "%") for m in measures),
         method,
     )
-    return Table(
-        "periods",
-        f"Attendance and absence by term and phase, {name}, {period_label(year)}",
-        columns,
-        tuple(rows),
-        notes=(
-            "Persistent absence: pupils who missed 10% or more of their possible sessions in "
-            "the period (to date for the year to date).",
-            *how,
-        ),
-        source=f"Source: {INYEAR}.",
+    return without_unpublished(
+        Table(
+            "periods",
+            f"Attendance and absence by term and phase, {name}, {period_label(year)}",
+            columns,
+            tuple(rows),
+            notes=(
+                "Persistent absence: pupils who missed 10% or more of their possible sessions in "
+                "the period (to date for the year to date).",
+                *how,
+            ),
+            source=f"Source: {INYEAR}.",
+        )
     )
 
 
@@ -265,7 +269,10 @@ def _combined_words(combined: set[tuple[bool, str]]) -> str:
 
 
 def _notices(site: SiteData, area: InYearArea, year: str) -> tuple[str, ...]:
-    notices = [SEPARATE, *_method_notices(site, area, year)]
+    notices = [
+        SEPARATE if site.census_years else SEPARATE_ALONE,
+        *_method_notices(site, area, year),
+    ]
     if area.level == "la":
         # the 2022/23 weekly and daily files use pre-April-2023 codes (inyear.PREDECESSORS):
         # say so where a 2022/23 figure is on the page (this year or the comparison year)
@@ -295,9 +302,6 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
     if year is None or not site.has_inyear(la_code):
         raise ConfigError(f"no in-year attendance figures for LA {la_code} — add DfE's files")
     name = site.name_of("la", la_code)
-    if name == la_code:
-        rows = site.inyear_rows("la", la_code)
-        name = str(rows["name"].iloc[-1])
     area = InYearArea(site, "la", la_code, name)
     headlines = _headlines(site, area, year)
     summary = [
@@ -323,7 +327,10 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
         description=f"In-year attendance in {name}, {period_label(year)}: weekly absence, "
         "terms, reasons and persistent absence to date, with benchmarks.",
         breadcrumbs=la_breadcrumbs(
-            name, la_code, Link("This year", f"la/{la_code}-this-year.html")
+            name,
+            la_code,
+            Link("This year", f"la/{la_code}-this-year.html"),
+            home=site.area_home("la", la_code),
         ),
         summary=tuple(summary),
         notices=_notices(site, area, year),
@@ -344,7 +351,11 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
         benchmarks=benchmark_table(headlines, name),
         neighbours=neighbours_table(site, area, year),
         links=(
-            Link(f"{name}: full-year figures from the school census", f"la/{la_code}.html"),
+            *(
+                [Link(f"{name}: full-year figures from the school census", f"la/{la_code}.html")]
+                if site.has_area("la", la_code)
+                else []
+            ),
             Link(
                 "England this year, with the regions and a map of local authorities",
                 "this-year.html",
@@ -385,7 +396,10 @@ def _years_table(site: SiteData) -> Table | None:
         tuple(rows),
         notes=(
             "A year still in progress is shown to date. These figures are not comparable with "
-            "the school census figures on the England page.",
+            "the school census figures on the England page."
+            if site.has_area("national", ENGLAND)
+            else "A year still in progress is shown to date. These figures are not comparable "
+            "with DfE's school census absence figures.",
             *how,
         ),
         source=f"Source: {INYEAR}.",
@@ -435,5 +449,7 @@ def inyear_national_report(site: SiteData) -> InYearReport:
         areas=regions_table(site, year),
         years=_years_table(site),
         maps=maps(site, year),
-        links=(Link("England: full-year figures from the school census", "national.html"),),
+        links=(Link("England: full-year figures from the school census", "national.html"),)
+        if site.has_area("national", ENGLAND)
+        else (),
     )

@@ -11,7 +11,7 @@ import math
 
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.registry import REASONS, REGISTRY
-from attendance_reports.model.assemble import BREAK_NOTES, ENGLAND, _Area, _sources_line, chart_alt
+from attendance_reports.model.area import BREAK_NOTES, ENGLAND, _Area, _sources_line, chart_alt
 from attendance_reports.model.report_model import (
     Chart,
     Column,

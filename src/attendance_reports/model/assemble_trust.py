@@ -15,7 +15,7 @@ import pandas as pd
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model import narrative
-from attendance_reports.model.assemble import ENGLAND, _Area, _sources_line, chart_alt
+from attendance_reports.model.area import ENGLAND, _Area, _sources_line, chart_alt
 from attendance_reports.model.narrative import shift_year
 from attendance_reports.model.report_model import (
     Chart,

@@ -46,6 +46,12 @@ SEPARATE = (
     "statistics), a different source from the school census figures on the other pages: the "
     "two are never joined into one series."
 )
+#: the same, on a site without school census figures
+SEPARATE_ALONE = (
+    "These figures come from schools' daily registers (DfE's \"Pupil attendance in schools\" "
+    "statistics), a different source from DfE's school census absence statistics, which are "
+    "not among the files this site was built from."
+)
 
 
 class InYearArea:
@@ -90,6 +96,8 @@ def periods_of(england: InYearArea, year: str) -> list[tuple[str, str, str]]:
     out = [("term", t, t) for t in TERMS if ("term", t) in have]
     if YTD in have:
         out.append((*YTD, "Year to date"))
+    elif ("pa-export", "Year to date") in have:  # DfE's persistent-absence export alone
+        out.append(("pa-export", "Year to date", "Year to date (the persistent absence export)"))
     return out
 
 

@@ -20,7 +20,7 @@ from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.school_groups import trust_rows
 from attendance_reports.indicators.table import indicator_table
 from attendance_reports.model import narrative, overview_sentences
-from attendance_reports.model.assemble import ENGLAND
+from attendance_reports.model.area import ENGLAND
 from attendance_reports.model.assemble_trust import AS_AT, MEMBERSHIP, trust_id
 from attendance_reports.model.overview_sections import (
     PHASES,

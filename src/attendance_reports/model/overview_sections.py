@@ -11,7 +11,7 @@ import math
 
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model import narrative, overview_sentences
-from attendance_reports.model.assemble import BREAK_NOTES, chart_alt
+from attendance_reports.model.area import BREAK_NOTES, chart_alt
 from attendance_reports.model.report_model import (
     Chart,
     Column,

@@ -129,14 +129,19 @@ class Link:
     href: str = field(metadata=_help("relative URL from the site root"))
 
 
-def la_breadcrumbs(name: str, la_code: str, *more: Link) -> tuple[Link, ...]:
-    """The trail from Home to an LA's page (and on to ``more``, pages of that LA)."""
-    return (
+def la_breadcrumbs(
+    name: str, la_code: str, *more: Link, home: str | None = None
+) -> tuple[Link, ...]:
+    """The trail from Home to an LA's page (and on to ``more``, pages of that LA). ``home``:
+    the LA's first page when it has no census page (SiteData.area_home)."""
+    crumbs = (
         Link("Home", "index.html"),
         Link("Local authorities", "index.html#local-authorities"),
-        Link(name, f"la/{la_code}.html"),
+        Link(name, home or f"la/{la_code}.html"),
         *more,
     )
+    # an LA whose first page is this one: the trail ends once
+    return tuple(c for i, c in enumerate(crumbs) if c.href not in {x.href for x in crumbs[:i]})
 
 
 @dataclass(frozen=True)
@@ -241,6 +246,8 @@ class IndexReport(Report):
     national: Link | None = field(default=None, metadata=_help("the England page"))
     regions: tuple[RegionLinks, ...] = field(default=(), metadata=_help("LAs by region"))
     trusts: Link | None = field(default=None, metadata=_help("the index of academy trusts"))
+    las_intro: str = field(default="", metadata=_help("what an LA's pages hold, in a sentence"))
+    about: str = field(default="", metadata=_help("the publications the figures come from"))
 
 
 @dataclass(frozen=True)

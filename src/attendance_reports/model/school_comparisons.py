@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from attendance_reports.model.assemble import _sources_line
+from attendance_reports.model.area import _sources_line
 from attendance_reports.model.report_model import Column, Table
 from attendance_reports.model.site_data import CENSUS, SiteData
 from attendance_reports.render.formatting import counted, noun, percent, period_label

@@ -19,6 +19,7 @@ import pandas as pd
 
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
+from attendance_reports.indicators.inyear import COLUMNS as INYEAR_COLUMNS
 from attendance_reports.indicators.inyear import inyear_parts
 from attendance_reports.indicators.inyear_combine import ReleaseMethod
 from attendance_reports.indicators.inyear_groups import group_gaps as inyear_group_gaps
@@ -241,28 +242,70 @@ class SiteData:
         """Whether the data holds any figure of the area (e.g. England: national rows)."""
         return bool(self.values(level, code))
 
+    def area_home(self, level: str, code: str) -> str | None:
+        """The first page of England or an LA: its census (or LAIT) page, else its "This
+        year" page, else its pupil-group page; None when the data has none of them."""
+        national = level == "national"
+        base = "" if national else f"la/{code}"
+        if self.has_area(level, code):
+            return "national.html" if national else f"{base}.html"
+        if (national and self.inyear_year is not None) or (not national and self.has_inyear(code)):
+            return "this-year.html" if national else f"{base}-this-year.html"
+        if self.has_groups(level, code):
+            return "groups.html" if national else f"{base}-groups.html"
+        return None
+
     def has_groups(self, level: str, code: str) -> bool:
         """Whether the data has pupil-group figures for an area (it then gets a groups page)."""
         return len(self.group_rows(level, code)) > 0
 
     @property
     def latest_year(self) -> str:
-        return self.years[-1]
+        """The latest academic year with figures: census, LAIT, in-year or pupil-group."""
+        group_years = (
+            [str(y) for y in self.groups["time_period"].unique()] if len(self.groups) else []
+        )
+        years = [*self.years, *group_years, self.inyear_latest]
+        return max(y for y in years if y) if any(years) else ""
 
     @property
     def latest_census_year(self) -> str:
-        return self.census_years[-1]
+        """The latest year of census figures ("" for data without a census file)."""
+        return self.census_years[-1] if self.census_years else ""
 
     def name_of(self, level: str, code: str) -> str:
+        """An area's name: the census or LAIT rows' latest, else (an LA) the first of the
+        other files' (las()), else the code."""
         rows = self.rows(level, code)
-        return str(rows["name"].iloc[-1]) if len(rows) else code
+        if len(rows):
+            return str(rows["name"].iloc[-1])
+        if level == "la":
+            las = self.las()
+            found = las["name"][(las["code"] == str(code)).to_numpy()]
+            return str(found.iloc[0]) if len(found) else code
+        return code
 
     def las(self) -> pd.DataFrame:
-        """Every LA in the data: code, name, region code and name (London not split)."""
-        la = self.table[self.table["geographic_level"] == "la"]
-        latest = la.drop_duplicates("code", keep="last")[["code", "name"]]
+        """Every LA in the data (census, LAIT, in-year or pupil-group figures): code, name,
+        region code and name (London not split); the census and LAIT names first."""
+        if "las" in self._index_by:
+            return self._index_by["las"]
+        parts = []
+        for frame in (self.table, self.inyear, self.groups, self.inyear_groups):
+            if len(frame) and {"geographic_level", "code", "name"} <= set(frame.columns):
+                la = frame[(frame["geographic_level"] == "la").to_numpy()]
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "code": la["code"].astype(str).to_numpy(),
+                            "name": la["name"].astype(str).to_numpy(),
+                        }
+                    ).drop_duplicates("code", keep="last")
+                )
+        found = pd.concat(parts) if parts else pd.DataFrame({"code": [], "name": []})
+        latest = found.drop_duplicates("code", keep="first")
         region = [self.reference.region_of(c) or "" for c in latest["code"]]
-        return pd.DataFrame(
+        las = pd.DataFrame(
             {
                 "code": latest["code"].to_numpy(),
                 "name": latest["name"].to_numpy(),
@@ -270,6 +313,8 @@ class SiteData:
                 "region_name": [self.reference.regions.get(r, "Other") for r in region],
             }
         )
+        self._index_by["las"] = las
+        return las
 
     def has_full_year(self, la_code: str) -> bool:
         """Whether an LA has full-year figures (school census counts or LAIT rates): it then
@@ -345,8 +390,15 @@ class SiteData:
     def has_inyear(self, la_code: str) -> bool:
         """Whether an LA has in-year figures for the latest in-year year (a "This year" page)."""
         year = self.inyear_year
-        rows = self.inyear_rows("la", str(la_code))
-        return year is not None and bool((rows["academic_year"] == year).to_numpy().any())
+        if year is None:
+            return False
+        for rows in (
+            self.inyear_rows("la", str(la_code)),
+            self.inyear_group_rows("la", str(la_code)),
+        ):
+            if len(rows) and bool((rows["academic_year"].astype(str) == year).to_numpy().any()):
+                return True
+        return False
 
     def inyear_group_rows(self, level: str, code: str) -> pd.DataFrame:
         """The in-year pupil-group gap rows of one area (every term, phase, group, measure)."""
@@ -528,7 +580,9 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         site._inyear_index = dict(
             table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
         )
+        # a persistent-absence export is a snapshot: it sets the year only on its own
         years = table.loc[(table["kind"] != "pa-export").to_numpy(), "academic_year"]
+        years = years if len(years) else table["academic_year"]
         site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
         site.inyear_files = tuple(sorted({_file_name(s) for s in dataset.inyear["source"]}))
         site.inyear_methods = {_file_name(s): m for s, m in methods.items()}
@@ -543,6 +597,10 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         counts = weekly.groupby(["academic_year", "week"], observed=True)["code"].nunique()
         for (year, week), n in counts.items():
             site.inyear_la_weeks.setdefault(str(year), {})[int(week)] = int(n)
+    else:  # no in-year headline rows: an empty table with the columns pages look up
+        site.inyear = pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c == "week" else "object") for c in INYEAR_COLUMNS}
+        )
     if len(dataset.inyear_groups):
         rates, methods = inyear_group_rates(dataset.inyear_groups)
         shown = inyear_group_policy(inyear_group_gaps(rates))
@@ -551,6 +609,8 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         )
         site.inyear_methods.update({_file_name(s): m for s, m in methods.items()})
         site.inyear_group_files = tuple(sorted(_file_name(s) for s in methods))
+        if not site.inyear_latest and len(shown):  # in-year figures by pupil group only
+            site.inyear_latest = str(max(shown["academic_year"].astype(str)))
     if dataset.boundaries is not None:
         boundaries = read_boundaries(dataset.boundaries)
         las = dataset.reference.las

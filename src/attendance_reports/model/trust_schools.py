@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from attendance_reports.model.assemble import ENGLAND, _Area, _sources_line
+from attendance_reports.model.area import ENGLAND, _Area, _sources_line
 from attendance_reports.model.report_model import Column, Table
 from attendance_reports.model.school_comparisons import has_page
 from attendance_reports.model.site_data import CENSUS, SiteData

@@ -49,6 +49,10 @@ def raw(block: str) -> str:
     return f"\n```{{=html}}\n{block}\n```\n"
 
 
+#: what a section says when the files give none of its figures
+NO_FIGURES = "The files this site was built from have no figures for this part of the page."
+
+
 class PageOutput:
     """Collects a page's linked files and renders report-model parts for one page."""
 
@@ -216,6 +220,12 @@ class PageOutput:
                 f"</summary>{self._table_html(chart.table)}</details>"
             )
         return raw(figure + data)
+
+    def either(self, *parts: str, none: str = NO_FIGURES) -> str:
+        """The parts that have content, or one sentence saying the files have none (a
+        heading is never left standing alone)."""
+        shown = [p for p in parts if p.strip()]
+        return "\n".join(shown) if shown else self.paragraphs([none])
 
     def paragraphs(self, texts: tuple[str, ...] | list[str]) -> str:
         """Plain paragraphs of text (escaped)."""

@@ -32,7 +32,7 @@ from attendance_reports.render.page_output import PageOutput, md_text
 from attendance_reports.render.page_sources import Template, execute, load_template, page_source
 from attendance_reports.site import incremental, releases, shards
 from attendance_reports.site.config import Config
-from attendance_reports.site.refusal import nothing_to_build
+from attendance_reports.site.refusal import has_figures, nothing_to_build
 from attendance_reports.sources.load import load
 
 REPORTS = Path("reports")
@@ -62,10 +62,13 @@ NAV = (
 
 
 def site_nav(site: SiteData) -> tuple[tuple[str, str], ...]:
-    """The header's links: England only when England's figures are in the data."""
-    if site.has_area("national", ENGLAND):
-        return NAV
-    return tuple(item for item in NAV if item[0] != "national.html")
+    """The header's links: England to England's first page, when the data has one."""
+    england = site.area_home("national", ENGLAND)
+    return tuple(
+        (england, text) if href == "national.html" else (href, text)
+        for href, text in NAV
+        if href != "national.html" or england
+    )
 
 
 @dataclass(frozen=True)
@@ -191,14 +194,17 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     regions = dict(zip(all_las["code"], all_las["region_name"], strict=True))
     names = dict(zip(all_las["code"], all_las["name"], strict=True))
     for code in sorted(chosen):
-        jobs.append(
-            PageJob(
-                "la.qmd",
-                f"la/{code}",
-                (("la_code", code),),
-                f"{code} {regions.get(code, '')} local authority",
+        if site.area_home("la", code) is None:
+            raise ConfigError(f"--la {code}: the data has no figures for this LA")
+        if site.has_area("la", code):
+            jobs.append(
+                PageJob(
+                    "la.qmd",
+                    f"la/{code}",
+                    (("la_code", code),),
+                    f"{code} {regions.get(code, '')} local authority",
+                )
             )
-        )
         if site.has_inyear(code):
             jobs.append(
                 PageJob(
@@ -503,7 +509,7 @@ def build(
 
     mark = time.perf_counter()
     dataset = load(data, strict=strict)
-    if not len(dataset.absence):
+    if not has_figures(dataset):
         raise ConfigError(nothing_to_build(dataset))
     say("data", 1, 1)
     site = build_site_data(dataset, config.small_numbers)

@@ -1,6 +1,7 @@
 """Incremental builds: a manifest of content hashes per page, so unchanged pages are reused.
 
-A page's hash covers everything its output depends on: the package version, its template (and
+A page's hash covers everything its output depends on: the package's code (`code_digest`: its
+version and the bytes of its modules and theme, so an edited install rebuilds), its template (and
 the partials and page layout), the site configuration, its parameters, and a digest of the
 indicator rows of every area the page reads — an LA page reads its LA, England, its region,
 its statistical neighbours and its schools. A rebuild renders only pages whose hash changed
@@ -9,6 +10,7 @@ and copies the rest from the previous site; the manifest is kept in the site fol
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -145,6 +147,18 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
     return []
 
 
+@functools.cache
+def code_digest() -> str:
+    """The package version and a digest of its own files (modules, templates, theme)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -178,7 +192,7 @@ def page_hash(
             data.append(str(int(pd.util.hash_pandas_object(rows, index=False).sum())))
     return fingerprint(
         [
-            __version__,
+            code_digest(),
             template_text,
             asdict(config),
             job.slug,

@@ -1,6 +1,6 @@
 """Why some data gives no site: one line naming what the files hold and what to add (exit 2,
-nothing written). A site needs census absence rows (issue #14 item 4 will lift that for
-LAIT, in-year and pupil-group files)."""
+nothing written). Any file with figures makes a site on its own (census absence, LAIT,
+in-year attendance, pupil groups); lookups, school reference files and documentation do not."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from pathlib import Path
 from attendance_reports.sources.load import Dataset
 
 
+def has_figures(dataset: Dataset) -> bool:
+    """Whether any page can be made: census, LAIT, in-year or pupil-group rows."""
+    frames = (dataset.absence, dataset.lait, dataset.inyear, dataset.groups)
+    return any(len(frame) for frame in (*frames, dataset.inyear_groups))
+
+
 def nothing_to_build(dataset: Dataset) -> str:
     """One line: why the data gives no site, and what to add."""
     read = [r for r in dataset.files if not r.skipped and r.population not in ("", "none")]
     if read:
-        what = "no school census absence file among the data"
+        what = "no figures a page can show among the data"
     else:
         names = ", ".join(
             f"{Path(r.name.split('!')[0]).name} ({r.kind})" for r in dataset.files[:3]

@@ -23,7 +23,7 @@ from attendance_reports.sources.layouts import ALIASES, REQUIRED_ABSENCE, kind_o
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
 from attendance_reports.sources.reference import Reference, read_reference
 from attendance_reports.sources.registry import recognise, recognise_header, recognise_path
-from attendance_reports.sources.validate import Finding, with_categories
+from attendance_reports.sources.validate import Finding, empty_absence, with_categories
 
 DEFAULT_DATA = Path("data")
 
@@ -254,18 +254,22 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         )
     absence_frames, lait_frames = parts["absence"], parts["lait"]
     inyear_frames, band_frames = parts["inyear"], parts["groups"]
-    absence = _combine(
-        _without_repeated_totals(absence_frames),
-        [
-            "population",
-            "time_period",
-            "period",
-            "geographic_level",
-            "code",
-            "laestab",
-            "phase",
-            "breakdown",
-        ],
+    absence = (
+        _combine(
+            _without_repeated_totals(absence_frames),
+            [
+                "population",
+                "time_period",
+                "period",
+                "geographic_level",
+                "code",
+                "laestab",
+                "phase",
+                "breakdown",
+            ],
+        )
+        if absence_frames
+        else empty_absence()
     )
     lait = _combine(lait_frames, ["time_period", "geographic_level", "code", "phase", "indicator"])
     inyear, superseded = combine_inyear(_drop_repeated(inyear_frames))
@@ -342,7 +346,7 @@ def _drop_repeated(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
             common = [
                 c for c in earlier.columns if c in frame.columns and c not in ("source", "line")
             ]
-            if not common or not len(earlier) or not len(frame):
+            if not common or not len(earlier) or not len(frame) or _disjoint(earlier, frame):
                 continue
             before = pd.MultiIndex.from_frame(earlier[common].astype("string").fillna("\0"))
             now = pd.MultiIndex.from_frame(frame[common].astype("string").fillna("\0"))
@@ -352,6 +356,21 @@ def _drop_repeated(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
                 frame = frame[~now.isin(before)]
         kept.append(frame)
     return [f for f in kept if len(f)] or frames[:1]
+
+
+#: columns whose values tell two files apart cheaply (a year, a period, a kind of file)
+_TELLING = ("time_period", "academic_year", "kind", "time_identifier", "period", "time_frame")
+
+
+def _disjoint(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two files cannot share a row: they have no value in common in a column that
+    tells files apart (checked before comparing whole rows, which is costly for wide files)."""
+    for column in _TELLING:
+        if column in a.columns and column in b.columns:
+            left = set(pd.unique(a[column].astype("string").fillna("\0")))
+            if left.isdisjoint(pd.unique(b[column].astype("string").fillna("\0"))):
+                return True
+    return False
 
 
 def _has_groups(frame: pd.DataFrame) -> bool:

@@ -78,6 +78,19 @@ CATEGORY_COLUMNS = (
 )
 
 
+def empty_absence() -> pd.DataFrame:
+    """The tidy absence frame of data without a census absence file: the id columns and the
+    contract's (population, period type, published flag), no rows."""
+    columns = {c: pd.Series(dtype="category") for c in CATEGORY_COLUMNS}
+    columns |= {c: pd.Series(dtype="string") for c in ("code", "name", "urn", "laestab")}
+    columns["line"] = pd.Series(dtype="int64")
+    frame = pd.DataFrame({c: columns[c] for c in ID_COLUMNS})
+    frame["population"] = pd.Series(dtype="category")
+    frame["period_type"] = pd.Series(dtype="category")
+    frame["published"] = pd.Series(dtype="bool")
+    return frame
+
+
 def with_categories(frame: pd.DataFrame) -> pd.DataFrame:
     """Make the id columns categorical again after a concat mixed their categories."""
     for column in CATEGORY_COLUMNS:
