@@ -255,19 +255,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
     absence_frames, lait_frames = parts["absence"], parts["lait"]
     inyear_frames, band_frames = parts["inyear"], parts["groups"]
     absence = (
-        _combine(
-            _without_repeated_totals(absence_frames),
-            [
-                "population",
-                "time_period",
-                "period",
-                "geographic_level",
-                "code",
-                "laestab",
-                "phase",
-                "breakdown",
-            ],
-        )
+        _combine(_without_repeated_totals(absence_frames), [*ABSENCE_KEYS, "breakdown"])
         if absence_frames
         else empty_absence()
     )
