@@ -16,9 +16,9 @@ from attendance_reports.model.assemble_inyear import inyear_la_report, inyear_na
 from attendance_reports.model.site_data import INYEAR, build_site_data
 from attendance_reports.render.formatting import percent, round_half_up_array
 from attendance_reports.render.tables import table_csv, table_html
-from attendance_reports.site.build import plan
 from attendance_reports.site.config import Config
 from attendance_reports.site.incremental import dependencies
+from attendance_reports.site.plan import plan
 from attendance_reports.sources.load import load
 
 

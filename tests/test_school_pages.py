@@ -16,7 +16,8 @@ import pytest
 from attendance_reports.model.assemble import la_report
 from attendance_reports.model.assemble_school import school_report
 from attendance_reports.model.site_data import site_data
-from attendance_reports.site.build import _search_index, school_card, school_keywords
+from attendance_reports.site.build import _search_index
+from attendance_reports.site.plan import school_card, school_keywords
 
 EXTRACT = "absence_2006-07_to_2018-19_extract.csv.gz"
 

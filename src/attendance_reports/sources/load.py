@@ -15,6 +15,7 @@ import pandas as pd
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.indicators.groups import characteristic_counts, combine_counts
+from attendance_reports.render.formatting import counted
 from attendance_reports.sources import schools as school_reference
 from attendance_reports.sources.contract import TARGETS, Recognised, Source
 from attendance_reports.sources.inyear import combine as combine_inyear
@@ -284,7 +285,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         first = dataset.findings[0]
         raise DataError(
             first.first,
-            f"{first.message} ({first.count:,} row{'s' if first.count != 1 else ''})",
+            f"{first.message} ({counted(first.count, 'row')})",
             "fix the data, or run without --strict to accept warnings",
         )
     return dataset
