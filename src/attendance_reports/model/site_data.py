@@ -19,7 +19,6 @@ import pandas as pd
 
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
-from attendance_reports.indicators.inyear import COLUMNS as INYEAR_COLUMNS
 from attendance_reports.indicators.inyear import inyear_parts
 from attendance_reports.indicators.inyear_combine import ReleaseMethod
 from attendance_reports.indicators.inyear_groups import group_gaps as inyear_group_gaps
@@ -261,12 +260,14 @@ class SiteData:
 
     @property
     def latest_year(self) -> str:
-        """The latest academic year with figures: census, LAIT, in-year or pupil-group."""
-        group_years = (
-            [str(y) for y in self.groups["time_period"].unique()] if len(self.groups) else []
-        )
-        years = [*self.years, *group_years, self.inyear_latest]
-        return max(y for y in years if y) if any(years) else ""
+        """The latest academic year with figures: census, LAIT, in-year or pupil-group
+        (found once)."""
+        if "latest_year" not in self._index_by:
+            groups = self.groups
+            group_years = [str(y) for y in groups["time_period"].unique()] if len(groups) else []
+            years = [y for y in (*self.years, *group_years, self.inyear_latest) if y]
+            self._index_by["latest_year"] = max(years) if years else ""
+        return self._index_by["latest_year"]
 
     @property
     def latest_census_year(self) -> str:
@@ -597,10 +598,8 @@ def _add_inyear(site: SiteData, dataset: Dataset) -> None:
         counts = weekly.groupby(["academic_year", "week"], observed=True)["code"].nunique()
         for (year, week), n in counts.items():
             site.inyear_la_weeks.setdefault(str(year), {})[int(week)] = int(n)
-    else:  # no in-year headline rows: an empty table with the columns pages look up
-        site.inyear = pd.DataFrame(
-            {c: pd.Series(dtype="int64" if c == "week" else "object") for c in INYEAR_COLUMNS}
-        )
+    else:  # no in-year headline rows: the empty table, with the columns pages look up
+        site.inyear = inyear_parts(dataset.inyear)[0]
     if len(dataset.inyear_groups):
         rates, methods = inyear_group_rates(dataset.inyear_groups)
         shown = inyear_group_policy(inyear_group_gaps(rates))
