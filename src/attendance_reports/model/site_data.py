@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -81,7 +82,8 @@ TRUST_INDICATORS = frozenset(
     }
 )
 
-VALUES_CACHE = 64  # areas whose values are kept between pages
+VALUES_CACHE = 64  # areas whose values (and schools whose rows) are kept between pages
+T = TypeVar("T")
 
 CENSUS = "DfE, Pupil absence in schools in England (school census)"
 LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
@@ -188,7 +190,7 @@ class SiteData:
 
         return self._cached(key, lookup)
 
-    def _cached(self, key: tuple, make: Callable[[], dict]) -> dict:
+    def _cached(self, key: tuple, make: Callable[[], T]) -> T:
         """The lookup stored under ``key``, made by ``make()`` on first use; the least
         recently used one is dropped past VALUES_CACHE (a national build reads every area)."""
         cached = self._values.get(key)
@@ -419,7 +421,11 @@ class SiteData:
         return self.geographic.get(str(la_code), ())
 
     def school_rows(self, urn: str) -> pd.DataFrame:
-        """The tidy census rows of one school (every year), via an index built once."""
+        """The tidy census rows of one school (every year), via an index built once; the last
+        few schools' rows are kept (a school page reads them five times). Read only."""
+        return self._cached(("school rows", urn), lambda: self._school_rows(urn))
+
+    def _school_rows(self, urn: str) -> pd.DataFrame:
         if "schools" not in self._index_by:
             f = self.frame
             school = f[(f["geographic_level"] == "school").to_numpy()]

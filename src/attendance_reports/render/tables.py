@@ -21,6 +21,7 @@ headers with ``<th scope="col">`` / ``<th scope="row">``; the tests check all of
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import html
 import io
@@ -31,6 +32,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from great_tables import GT, _tbl_data
+from great_tables._tbl_data_align import NUMBER_LIKE_PATTERN
 
 from attendance_reports.errors import RenderError
 from attendance_reports.model.report_model import Column, Table
@@ -217,25 +219,74 @@ def _replace_once(pattern: re.Pattern[str], replacement: str, text: str, what: s
 
 def _great_table(table: Table, element_id: str) -> str:
     """great_tables HTML for the table's formatted cells (the stub is the first column;
-    ``csv_only`` columns are left out: the page says them in a note)."""
+    ``csv_only`` columns are left out: the page says them in a note).
+
+    A site has tens of thousands of tables of a few dozen shapes, and great_tables takes about
+    15 ms a table whatever its text. So each shape (stub heading, stub alignment, which columns
+    are numbers, row count) is rendered once per process with placeholder text (``_layout``),
+    and each table is that HTML with its own id, headings and cells put in, escaped as
+    great_tables escapes them (``html.escape``). ``tests/test_tables.py`` checks the result
+    equals great_tables' own rendering of the table, byte for byte, for every table of a site.
+    """
+    columns, cells = _shown(table)
+    stub_right = all(NUMBER_LIKE_PATTERN.match(text) for text in cells[0])
+    html_of = {"id": element_id}
+    html_of.update((f"h{j}", html.escape(_heading(c))) for j, c in enumerate(columns) if j)
+    html_of.update(
+        (f"{i}_{j}", html.escape(text))
+        for j, column in enumerate(cells)
+        for i, text in enumerate(column)
+    )
+    layout = _layout(
+        columns[0].label, stub_right, tuple(bool(c.unit) for c in columns[1:]), len(table.rows)
+    )
+    return _PLACEHOLDER.sub(lambda m: html_of[m.group(1)], layout)
+
+
+def _shown(table: Table) -> tuple[list[Column], list[list[str]]]:
+    """The columns a page shows (not ``csv_only``) and their cells' text, a list per column."""
     columns = [c for c in table.columns if not c.csv_only]
-    names = [f"c{i}" for i in range(len(columns))]
-    cells = {
-        name: [_display_text(*_value_status(table, row, column), column) for row in table.rows]
-        for name, column in zip(names, columns, strict=True)
-    }
-    frame = _Cells(cells, columns=names, dtype=object)
+    return columns, [[cell_text(table, row, c) for row in table.rows] for c in columns]
+
+
+#: a placeholder in a layout: letters and digits only, so great_tables' escaping leaves it whole
+_PLACEHOLDER = re.compile(r"zzq(id|h\d+|\d+_\d+)qzz")
+
+
+@functools.lru_cache(maxsize=1024)
+def _layout(stub_label: str, stub_right: bool, numeric: tuple[bool, ...], rows: int) -> str:
+    """great_tables HTML of one table shape, with placeholders for the id, the column headings
+    and the cells (``_great_table`` puts the table's own in)."""
+    heads = ["", *(f"zzqh{j}qzz" for j in range(1, len(numeric) + 1))]
+    cells = [[f"zzq{i}_{j}qzz" for i in range(rows)] for j in range(len(heads))]
+    return _render(stub_label, heads, cells, numeric, "zzqidqzz", "right" if stub_right else "left")
+
+
+def _render(
+    stub_label: str,
+    headings: list[str],
+    cells: list[list[str]],
+    numeric: tuple[bool, ...],
+    element_id: str,
+    stub_align: str | None = None,
+) -> str:
+    """great_tables' own HTML for a table of text cells (one list per column, the stub first);
+    the stub is aligned by great_tables from its text unless ``stub_align`` is given."""
+    names = [f"c{i}" for i in range(len(cells))]
+    frame = _Cells(dict(zip(names, cells, strict=True)), columns=names, dtype=object)
     gt = (
         GT(frame, rowname_col=names[0], id=element_id)
-        .tab_stubhead(label=columns[0].label)
-        .cols_label(**{n: _heading(c) for n, c in zip(names[1:], columns[1:], strict=True)})
+        .tab_stubhead(label=stub_label)
+        .cols_label(**dict(zip(names[1:], headings[1:], strict=True)))
     )
-    numeric = [n for n, c in zip(names[1:], columns[1:], strict=True) if c.unit]
-    text = [n for n, c in zip(names[1:], columns[1:], strict=True) if not c.unit]
-    if numeric:
-        gt = gt.cols_align("right", columns=numeric)
-    if text:
-        gt = gt.cols_align("left", columns=text)
+    right = [n for n, is_number in zip(names[1:], numeric, strict=True) if is_number]
+    left = [n for n, is_number in zip(names[1:], numeric, strict=True) if not is_number]
+    if stub_align:
+        gt = gt.cols_align(stub_align, columns=names[0])
+    if right:
+        gt = gt.cols_align("right", columns=right)
+    if left:
+        gt = gt.cols_align("left", columns=left)
     return gt.as_raw_html()
 
 
