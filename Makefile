@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared/data
 JOBS   ?= 2
+# test workers: a third fills the cores while browser and Quarto tests wait on Chromium and Quarto
+TEST_JOBS ?= 3
 # Quarto runs the templates' Python cells in QUARTO_PYTHON: this project's .venv, for every
 # target (`make site` with engine auto, the Quarto tests, `make quarto-check`).
 export QUARTO_PYTHON := $(CURDIR)/$(BIN)/python
@@ -30,7 +32,7 @@ site: $(STAMP) ## Set up (first time) and build the website from data/ into _sit
 	$(BIN)/attendance-reports build --config site.yml --out _site --jobs $(JOBS)
 
 test: $(STAMP) ## Set up everything and run the whole test suite (browser tests included)
-	$(BIN)/python -m pytest -n $(JOBS) -q
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile -q
 
 corpus: $(STAMP) ## Build a site from every shared DfE file, alone and with data/ (slow; prints its time)
 	@start=$$(date +%s); \

@@ -127,6 +127,7 @@ def search_index_size(site) -> None:
 
     from attendance_reports.site import build as b
     from attendance_reports.site.config import Config
+    from attendance_reports.site.search import search_index
 
     started = time.perf_counter()
     jobs = b.plan(site, Config(), ())
@@ -143,7 +144,7 @@ def search_index_size(site) -> None:
         )
         for job in jobs
     ]
-    raw = b._search_index(entries).encode("utf-8")
+    raw = search_index(entries).encode("utf-8")
     schools = sum(1 for job in jobs if job.template == "school.qmd")
     trusts = sum(1 for job in jobs if job.template == "trust.qmd")
     print(

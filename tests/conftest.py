@@ -120,6 +120,15 @@ def repo() -> Path:
     return REPO
 
 
+@pytest.fixture(scope="session")
+def bundled_site():
+    """The site data of the bundled data/ (``site_data("data")``), built once per test process
+    and shared by every test that only reads it (pages, reports, tables)."""
+    from attendance_reports.model.site_data import site_data
+
+    return site_data(REPO / "data")
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Print the figures the correctness tests record (``record_property("figure", …)``), so
     CI output shows how many published values were compared."""

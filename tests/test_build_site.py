@@ -110,13 +110,12 @@ def test_a_trust_of_one_school_says_school(small_site):
     assert "1 schools" not in page
 
 
-def test_quarto_style_numeric_parameters(repo):
+def test_quarto_style_numeric_parameters(repo, bundled_site):
     """`quarto render reports/la.qmd -P la_code:873` passes 873 as a number."""
     from attendance_reports.model.assemble import la_report
     from attendance_reports.model.assemble_school import school_report
-    from attendance_reports.model.site_data import site_data
 
-    site = site_data(repo / "data")
+    site = bundled_site
     assert la_report(site, 873).title == "Cambridgeshire: pupil absence"
     urn = site.schools_of("873")["code"].iloc[0]
     assert school_report(site, int(urn)).urn == urn
@@ -206,15 +205,14 @@ print(result.pages)
     assert int(done.stdout.strip().splitlines()[-1]) > 50
 
 
-def test_an_la_pages_table_of_schools_shows_each_schools_own_figures(repo):
+def test_an_la_pages_table_of_schools_shows_each_schools_own_figures(repo, bundled_site):
     """The LA page's table of schools (looked up for all schools at once) agrees, school by
     school, with each school's own values: Cambridgeshire, 2018/19, every school."""
     import math
 
     from attendance_reports.model.assemble import la_report
-    from attendance_reports.model.site_data import site_data
 
-    site = site_data(repo / "data")
+    site = bundled_site
     table = la_report(site, "873").schools_table
     schools = site.schools_of("873")
     assert len(table.rows) == len(schools) > 250

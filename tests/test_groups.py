@@ -565,13 +565,12 @@ def test_bad_children_in_need_file_gives_one_line_and_exit_2(
     _assert_one_line_error(lines, tmp_path / "cin.csv", line, column, value, message)
 
 
-def test_an_la_with_children_in_need_figures_only(repo):
+def test_an_la_with_children_in_need_figures_only(bundled_site):
     """Cumberland (942, created 2023) has no absence-band rows, only children in need ones:
     its page says so and shows them against all pupils (LAIT)."""
     from attendance_reports.model.assemble_groups import groups_report
-    from attendance_reports.model.site_data import site_data
 
-    report = groups_report(site_data(repo / "data"), "942")
+    report = groups_report(bundled_site, "942")
     assert report.gaps is None and report.years is None
     assert [t.id for t in report.care] == ["care-persistent", "care-severe", "care-overall"]
     assert report.summary[0].startswith(
@@ -579,3 +578,20 @@ def test_an_la_with_children_in_need_figures_only(repo):
         "widest gap in persistent absence was for children on a child protection plan"
     )
     assert "Pupil-group figures" not in report.notices[0]
+
+
+def test_children_in_need_alone_says_the_all_pupil_comparison_is_not_in_the_files(shared_data):
+    """The children-in-need file has no all-pupil rows: alone, its tables say where the
+    comparison would come from and the source line names only the file's publication."""
+    from attendance_reports.model.assemble_groups import groups_report
+    from attendance_reports.model.site_data import site_data
+
+    cin = shared_data / "absence/absence_cin_cla_la_201819_202425.csv"
+    report = groups_report(site_data([cin]), "873")
+    table = report.care[0]
+    assert {r["comparison_rate__status"] for r in table.rows} != {"ok"}
+    assert any("The comparison for all pupils is not in the files given" in n for n in table.notes)
+    assert table.source == (
+        "Source: DfE, Outcomes for children in need, including children looked after by local "
+        "authorities in England"
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from attendance_reports.model.site_data import site_data
+from attendance_reports.site import incremental
 from attendance_reports.site.build import build
 from attendance_reports.site.config import Config
 
@@ -34,11 +35,42 @@ def first(repo, tmp_path_factory):
 
 
 def test_a_no_op_rebuild_renders_nothing(repo, first, digest):
+    """Same data, templates, code and settings: the site is left as it is, nothing loaded."""
     data, out = first
     before = digest(out)
     result = _build(repo, data, out)
     assert result.rendered == 0 and result.rendered_pages == ()
+    assert [name for name, _ in result.stages] == ["inputs unchanged"]
     assert digest(out) == before
+
+
+def test_without_the_inputs_record_each_page_hash_still_finds_nothing_to_render(
+    repo, first, digest
+):
+    data, out = first
+    before = digest(out)
+    (out / incremental.INPUTS).unlink()
+    result = _build(repo, data, out)
+    assert "inputs unchanged" not in dict(result.stages)
+    assert result.rendered == 0 and result.rendered_pages == ()
+    assert digest(out) == before  # the inputs record written again, the same
+
+
+def test_a_missing_page_or_an_edited_template_is_built_again(repo, first, tmp_path):
+    data, out = first
+    (out / "la" / "202.html").unlink()
+    result = _build(repo, data, out)
+    assert result.rendered_pages == ("la/202",)
+    assert (out / "la" / "202.html").is_file()
+    reports = tmp_path / "reports"
+    shutil.copytree(repo / "reports", reports)
+    (reports / "trusts.qmd").write_text(
+        (reports / "trusts.qmd").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    result = build(Config(), [data], out, "pandoc", LAS, jobs=2, reports=reports)
+    assert result.rendered_pages == ("trusts",)
+    result = _build(repo, data, out)  # back to the repository's templates
+    assert result.rendered_pages == ("trusts",)
 
 
 def test_one_la_change_renders_only_its_pages(repo, first, digest):

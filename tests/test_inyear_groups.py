@@ -14,7 +14,6 @@ import pytest
 from attendance_reports.indicators.inyear_groups import group_gaps, group_rates
 from attendance_reports.model.assemble_inyear import inyear_la_report, inyear_national_report
 from attendance_reports.model.disclosure import inyear_group_policy
-from attendance_reports.model.site_data import build_site_data
 from attendance_reports.render.formatting import percent
 from attendance_reports.render.tables import table_csv, table_html
 from attendance_reports.sources.load import load
@@ -173,8 +172,8 @@ def test_suppressed_groups_stay_hidden_and_so_do_their_gaps(gaps) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(repo: Path):
-    return build_site_data(load([repo / "data"]))
+def site(bundled_site):
+    return bundled_site
 
 
 def test_england_page_shows_groups_with_gaps(site) -> None:

@@ -23,8 +23,8 @@ from attendance_reports.sources.load import load
 
 
 @pytest.fixture(scope="module")
-def site(repo: Path):
-    return build_site_data(load([repo / "data"]))
+def site(bundled_site):
+    return bundled_site
 
 
 @pytest.fixture(scope="module")
@@ -308,7 +308,7 @@ def test_census_benchmarks_offer_geographic_neighbours_too(site):
     assert benchmarks.table.columns[-1].label == "Geographic neighbours (mean)"
 
 
-def test_code_break_is_said_where_2022_23_weeks_are_shown(repo, shared_data):
+def test_code_break_is_said_where_2022_23_weeks_are_shown(repo, shared_data, bundled_site):
     """With 2023/24 the latest year, North Yorkshire's comparison line is 2022/23, published
     under its county code: the page says the rows were mapped to the new code."""
     from dataclasses import replace
@@ -319,7 +319,7 @@ def test_code_break_is_said_where_2022_23_weeks_are_shown(repo, shared_data):
     report = inyear_la_report(site, "815")
     assert [s.label for s in report.weekly.series][1] == "North Yorkshire 2022/23"
     assert any("county code (E10000023)" in n for n in report.notices)
-    latest = inyear_la_report(build_site_data(load([repo / "data"])), "815")
+    latest = inyear_la_report(bundled_site, "815")
     assert not any("county code" in n for n in latest.notices)
 
 

@@ -30,8 +30,8 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 
 
 @pytest.fixture(scope="module")
-def site(repo):
-    return site_data(repo / "data")
+def site(bundled_site):
+    return bundled_site
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,11 @@ from attendance_reports.model.overview_schools import (
     school_overview_report,
     trust_overview_report,
 )
-from attendance_reports.model.site_data import site_data
 
 
 @pytest.fixture(scope="module")
-def site(repo):
-    return site_data(repo / "data")
+def site(bundled_site):
+    return bundled_site
 
 
 def _figures(report, section: str) -> dict:

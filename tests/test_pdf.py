@@ -466,11 +466,10 @@ def test_data_is_json_text_with_numbers_already_formatted(report):
 # ---------------------------------------------------------------- the real overview
 
 
-def test_overview_of_real_data_compiles(repo, tmp_path):
+def test_overview_of_real_data_compiles(repo, tmp_path, bundled_site):
     from attendance_reports.model import overview
-    from attendance_reports.model.site_data import site_data
 
-    site = site_data(repo / "data")
+    site = bundled_site
     report = overview.overview_report(site, "873", None, "full-year")
     data = overview_pdf(report)
     assert overview_pdf(report) == data
@@ -544,15 +543,14 @@ def quarto_typst_pdf(markdown: str, folder) -> bytes:
 
 
 @needs_poppler
-def test_quarto_typst_format_makes_the_same_document(repo, tmp_path, monkeypatch):
+def test_quarto_typst_format_makes_the_same_document(repo, tmp_path, monkeypatch, bundled_site):
     from attendance_reports.model.overview import overview_report
-    from attendance_reports.model.site_data import site_data
 
     markdown = quarto_markdown(repo, tmp_path, monkeypatch, "typst")
     assert "```{=html}" not in markdown  # only Typst blocks, and no PDF compiled beside
     assert not list(tmp_path.glob("*.pdf"))
     quarto = quarto_typst_pdf(markdown, tmp_path)
-    report = overview_report(site_data(repo / "data"), "873", "2018/19", "full-year")
+    report = overview_report(bundled_site, "873", "2018/19", "full-year")
     with open_pdf(quarto) as pdf:
         assert str(pdf.docinfo["/Title"]) == report.title
         assert str(pdf.docinfo["/Author"]) == PUBLISHER

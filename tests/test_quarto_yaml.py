@@ -164,13 +164,12 @@ def test_the_overview_template_has_a_typst_format_with_its_partials(repo):
 
 
 @pytest.fixture(scope="module")
-def small_site_sources(repo, tmp_path_factory) -> list[Path]:
+def small_site_sources(repo, tmp_path_factory, bundled_site) -> list[Path]:
     """Page sources the build hands the engine, for one page of each type."""
-    from attendance_reports.model.site_data import site_data
     from attendance_reports.render.page_output import PageOutput
     from attendance_reports.render.page_sources import execute, page_source
 
-    site = site_data(repo / "data")
+    site = bundled_site
     urn = str(site.schools_of("202")["code"].iloc[0])
     out = tmp_path_factory.mktemp("sources")
     written = []

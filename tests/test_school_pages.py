@@ -16,15 +16,15 @@ import pytest
 from attendance_reports.model.assemble import la_report
 from attendance_reports.model.assemble_school import school_report
 from attendance_reports.model.site_data import site_data
-from attendance_reports.site.build import _search_index
 from attendance_reports.site.plan import school_card, school_keywords
+from attendance_reports.site.search import search_index
 
 EXTRACT = "absence_2006-07_to_2018-19_extract.csv.gz"
 
 
 @pytest.fixture(scope="module")
-def site(repo):
-    return site_data(repo / "data")
+def site(bundled_site):
+    return bundled_site
 
 
 def test_every_school_of_the_default_site_has_a_name(site):
@@ -168,7 +168,7 @@ def test_search_index_finds_schools_compactly(site):
             (f"school/{urn}", "title", school_keywords(site, urn, "Cambridgeshire"), 0, card)
         )
     entries.append(("la/873", "Cambridgeshire: pupil absence", "873", 0, {}))
-    text = _search_index(entries)
+    text = search_index(entries)
     pages, schools = text.splitlines()
     assert json.loads(pages.removeprefix("window.SEARCH_INDEX = ").rstrip(";")) == [
         {"k": "873", "r": 0, "t": "Cambridgeshire: pupil absence", "u": "la/873.html"}
@@ -206,5 +206,5 @@ def test_names_from_the_reference_files_are_escaped(repo, tmp_path):
     about = page.files["110630-about.csv"].decode("utf-8-sig")
     assert "'=HYPERLINK(" in about and ",=HYPERLINK" not in about
     card = dict(school_card(site, "110630"))
-    index = _search_index([("school/110630", report.title, "110630", 0, card)])
+    index = search_index([("school/110630", report.title, "110630", 0, card)])
     assert "<" not in index and "\\u003cscript" in index

@@ -314,7 +314,7 @@ def _tables_in(report) -> list[Table]:
     return [table for part in parts for table in _tables_in(part)]
 
 
-def test_every_table_of_a_site_is_great_tables_own_html(repo):
+def test_every_table_of_a_site_is_great_tables_own_html(bundled_site):
     """Tables are rendered from one great_tables layout per shape (placeholders filled in):
     for every table of the bundled site's pages of England, Cambridgeshire (873), a third of
     its schools and its trusts, the result is byte for byte great_tables' own rendering of that table."""
@@ -325,11 +325,10 @@ def test_every_table_of_a_site_is_great_tables_own_html(repo):
     from attendance_reports.model.assemble_site_pages import definitions_table
     from attendance_reports.model.assemble_trust import built_trusts, trust_report
     from attendance_reports.model.overview import overview_report
-    from attendance_reports.model.site_data import site_data
     from attendance_reports.render import tables
 
     tables._layout.cache_clear()
-    site = site_data(repo / "data")
+    site = bundled_site
     reports = [
         national_report(site),
         la_report(site, "873"),

@@ -205,11 +205,10 @@ def test_trust_names_in_capitals_are_shown_in_title_case(published, shown):
     assert trust_display_name(published) == shown
 
 
-def test_a_trust_page_gives_the_name_as_dfe_spells_it(repo):
+def test_a_trust_page_gives_the_name_as_dfe_spells_it(bundled_site):
     """Names are shown in ordinary letters for reading, and the page says how DfE spells it."""
-    from attendance_reports.model.site_data import site_data
 
-    report = trust_report(site_data(repo / "data"), "united-learning-trust")
+    report = trust_report(bundled_site, "united-learning-trust")
     assert report.name == "United Learning Trust"
     assert (
         "DfE's school census writes the trust's name in capital letters (\"UNITED LEARNING "
@@ -217,12 +216,11 @@ def test_a_trust_page_gives_the_name_as_dfe_spells_it(repo):
     ) in report.notices
 
 
-def test_one_member_under_an_earlier_urn_takes_the_singular(repo):
+def test_one_member_under_an_earlier_urn_takes_the_singular(bundled_site):
     """United Learning Trust has 1 member in the bundled data whose figures are under an
     earlier URN; the Diocese of Ely MAT has 2."""
-    from attendance_reports.model.site_data import site_data
 
-    bundled = site_data(repo / "data")
+    bundled = bundled_site
     one = " ".join(trust_report(bundled, "united-learning-trust").notices)
     assert (
         "1 of its schools in January 2023 has figures here only from before it joined (under "

@@ -34,10 +34,9 @@ def say_warnings(findings) -> None:
 
 def _site_data(paths: tuple[Path, ...], strict: bool):
     """Load and compute the site's data the way every command does (one validation)."""
-    from attendance_reports.model.site_data import build_site_data
-    from attendance_reports.sources.load import load
+    from attendance_reports.model.site_data import loaded
 
-    return build_site_data(load(list(paths) or None, strict=strict))
+    return loaded(list(paths) or None, strict=strict)[1]
 
 
 def reports_errors(command: Callable) -> Callable:

@@ -121,32 +121,6 @@ def _small_data(repo: Path, folder: Path) -> Path:
     return data
 
 
-@contextlib.contextmanager
-def _one_data_load() -> Iterator[None]:
-    """Builds in this block load the data and compute the indicators once (both engines'
-    builds read the same files)."""
-    from attendance_reports.site import build
-
-    load, site_data, cache = build.load, build.build_site_data, {}
-
-    def cached(key: str, compute: Callable[[], object]) -> object:
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(build, "load", lambda paths, **kw: cached("data", lambda: load(paths, **kw)))
-    patch.setattr(
-        build,
-        "build_site_data",
-        lambda dataset, *args, **kw: cached("site", lambda: site_data(dataset, *args, **kw)),
-    )
-    try:
-        yield
-    finally:
-        patch.undo()
-
-
 @pytest.fixture(scope="session")
 def engine_sites(repo: Path, quarto: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """{"pandoc": site, "quarto": site, "seconds": {...}}: the same small site (Camden and three
@@ -161,18 +135,17 @@ def engine_sites(repo: Path, quarto: str, tmp_path_factory: pytest.TempPathFacto
     with lock:
         if not done.exists():
             data, seconds = _small_data(repo, root), {}
-            with _one_data_load():
-                for engine in ("pandoc", "quarto"):
-                    result = build(
-                        Config(),
-                        [data],
-                        root / engine,
-                        engine,
-                        (ENGINE_LA,),
-                        jobs=2,
-                        reports=repo / "reports",
-                    )
-                    seconds[engine] = dict(result.stages)
+            for engine in ("pandoc", "quarto"):
+                result = build(
+                    Config(),
+                    [data],
+                    root / engine,
+                    engine,
+                    (ENGINE_LA,),
+                    jobs=2,
+                    reports=repo / "reports",
+                )
+                seconds[engine] = dict(result.stages)
             done.write_text(json.dumps(seconds), encoding="utf-8")
     sites = {engine: root / engine for engine in ("pandoc", "quarto")}
     return {**sites, "seconds": json.loads(done.read_text(encoding="utf-8"))}
@@ -377,8 +350,6 @@ def open_quarto_page(browser, quarto_site_url: str) -> Iterator[Callable[..., Vi
 
 
 @pytest.fixture(scope="session")
-def site(repo: Path):
+def site(bundled_site):
     """The indicator engine's view of data/ (what the pages' numbers must equal)."""
-    from attendance_reports.model.site_data import site_data
-
-    return site_data(repo / "data")
+    return bundled_site

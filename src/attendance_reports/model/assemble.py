@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.ranks import band_letter
 from attendance_reports.indicators.registry import REASONS, REGISTRY
@@ -18,6 +16,14 @@ from attendance_reports.model.area import (
     _benchmark_areas,
     _sources_line,
     break_notes,
+)
+from attendance_reports.model.area_neighbours import (
+    geographic_mean,
+    geographic_neighbourhood,
+    neighbour_mean,
+    neighbourhood,
+    neighbours_table,
+    rank_sentence,
 )
 from attendance_reports.model.area_trends import (
     _recent,
@@ -82,39 +88,6 @@ REORGANISATIONS = {
 }
 
 
-def _ordinal(n: float) -> str:
-    k = int(n)
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k:,}{suffix}"
-
-
-BAND_WORDS = {
-    "A": "the quarter of local authorities with the lowest absence",
-    "B": "the second-lowest quarter",
-    "C": "the second-highest quarter",
-    "D": "the quarter with the highest absence",
-}
-
-
-def rank_sentence(
-    name: str, label: str, year: str, rank: float, ranked: int, band: str, status: str = "ok"
-) -> str:
-    """'Cambridgeshire ranks 61st of 153 local authorities …' (rank 1 = lowest absence)."""
-    if status == "not-ranked":
-        return (
-            f"{name} is not ranked for {label.lower()} in {year}: ranks and quartile bands are "
-            "given only among every local authority of England, and the files given do not "
-            "hold them all."
-        )
-    if not ranked or math.isnan(rank):
-        return ""
-    return (
-        f"{name} ranks {_ordinal(rank)} of {ranked:,} local authorities for "
-        f"{label.lower()} in {year} (1st is the lowest absence, which is best), in quartile "
-        f"band {band}: {BAND_WORDS[band]}."
-    )
-
-
 NOT_IN_DATA = "not in the files given"
 
 
@@ -146,54 +119,6 @@ def _figure(area: _Area, year: str, indicator: str, phase: str = "total") -> Fig
     return Figure(spec.label, value, status, spec.unit, spec.decimals, source)
 
 
-def neighbourhood(site: SiteData, la_code: str) -> pd.DataFrame:
-    """The indicator rows of an LA's statistical neighbours (a small table to look things up in)."""
-    codes = site.reference.neighbours_of(la_code)["neighbour_code"]
-    return pd.concat([site.rows("la", c) for c in codes] or [site.table.iloc[0:0]])
-
-
-def _neighbour_mean(
-    site: SiteData,
-    la_code: str,
-    year: str,
-    indicator: str,
-    phase: str = "total",
-    rows: pd.DataFrame | None = None,
-) -> Comparison:
-    """Mean of the neighbours' values as LAIT computes it (the indicator layer's benchmark)."""
-    from attendance_reports.indicators.benchmarks import neighbour_mean
-
-    rows = neighbourhood(site, la_code) if rows is None else rows
-    b = neighbour_mean(rows, site.reference, la_code, year, phase, indicator)
-    if not b.of:
-        return Comparison("Statistical neighbours", NAN, "not-available")
-    return Comparison(
-        "Statistical neighbours", b.value, b.status, f"mean of {b.members} of {b.of} neighbours"
-    )
-
-
-def geographic_neighbourhood(site: SiteData, la_code: str) -> pd.DataFrame | None:
-    """The indicator rows of the LAs sharing a boundary with an LA; None when the LA is not in
-    the boundary file (or no boundary file is among the data)."""
-    if la_code not in site.geographic:
-        return None
-    codes = site.geographic_neighbours(la_code)
-    return pd.concat([site.rows("la", c) for c in codes] or [site.table.iloc[0:0]])
-
-
-def _geographic_mean(
-    site: SiteData, la_code: str, year: str, indicator: str, rows: pd.DataFrame
-) -> Comparison:
-    """The mean of the geographic neighbours' values (as the statistical neighbours' mean)."""
-    from attendance_reports.indicators.benchmarks import group_mean
-
-    codes = site.geographic_neighbours(la_code)
-    b = group_mean(rows, codes, year, "total", indicator)
-    if not codes:
-        return Comparison(b.label, NAN, b.status, "no local authority shares a boundary")
-    return Comparison(b.label, b.value, b.status, f"mean of {b.members} of {b.of} neighbours")
-
-
 def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
     out = []
     near = geographic = None
@@ -212,10 +137,10 @@ def _headlines(area: _Area, name: str) -> tuple[Headline, ...]:
             for label, other in _benchmark_areas(area.site, area.level, area.code)
         ]
         if area.level == "la":
-            comparisons.append(_neighbour_mean(area.site, area.code, year, indicator, rows=near))
+            comparisons.append(neighbour_mean(area.site, area.code, year, indicator, rows=near))
             if geographic is not None:
                 comparisons.append(
-                    _geographic_mean(area.site, area.code, year, indicator, geographic)
+                    geographic_mean(area.site, area.code, year, indicator, geographic)
                 )
         rank, rank_status, _ = area.get(year, f"{indicator}_rank")
         band, _, _ = area.get(year, f"{indicator}_quartile")
@@ -356,48 +281,6 @@ def _reasons(area: _Area, name: str) -> Table | None:
     )
 
 
-def _neighbours(site: SiteData, la_code: str, name: str) -> Table | None:
-    from attendance_reports.indicators.benchmarks import neighbour_values
-
-    year = _Area(site, "la", la_code).latest("overall_absence_rate")
-    if year is None:
-        return None
-    near = neighbourhood(site, la_code)
-    overall = neighbour_values(near, site.reference, la_code, year, "total", "overall_absence_rate")
-    if overall.empty:
-        return None
-    persistent = neighbour_values(
-        near, site.reference, la_code, year, "total", "persistent_absence_rate"
-    )
-    rows = []
-    for o, p in zip(overall.to_dict("records"), persistent.to_dict("records"), strict=True):
-        rows.append(
-            {
-                "name": o["name"],
-                "rank": float(o["rank"]),
-                "band": o["band"],
-                "overall": o["value"],
-                "overall__status": o["status"],
-                "persistent": p["value"],
-                "persistent__status": p["status"],
-            }
-        )
-    return Table(
-        "neighbours",
-        f"Statistical neighbours of {name}, {period_label(year)}",
-        (
-            Column("name", "Local authority"),
-            Column("rank", "Nearness (1 = most similar)", "count"),
-            Column("band", "Closeness"),
-            Column("overall", "Overall absence rate", "%"),
-            Column("persistent", "Persistent absence rate", "%"),
-        ),
-        tuple(rows),
-        notes=("DfE children's services statistical neighbours, 2025 model.",),
-        source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
-    )
-
-
 def la_report(site: SiteData, la_code: str) -> AreaReport:
     """Everything an LA page shows. ``la_code`` may arrive as a number (Quarto's -P la_code:873)."""
     la_code = str(la_code).strip()
@@ -498,7 +381,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         else (),
         trends=_trends(area, name),
         reasons=_reasons(area, name),
-        neighbours=_neighbours(site, la_code, name),
+        neighbours=neighbours_table(site, la_code, name),
         schools=links,
         schools_table=_schools_table(site, la_code, name, schools),
     )

@@ -33,7 +33,15 @@ BANDS_SOURCE = "DfE, Pupil absence distributions (absence bands by pupil charact
 CHARACTERISTICS_SOURCE = "DfE, Pupil absence in schools in England: pupil characteristics"
 CARE_SOURCE = (
     "DfE, Outcomes for children in need, including children looked after by local "
-    "authorities in England; all pupils: DfE school census and LAIT"
+    "authorities in England"
+)
+#: where a children-in-need table's all-pupil comparison comes from (the file has no all-pupil
+#: rows: indicators.groups.add_all_pupils takes them from the census or LAIT)
+ALL_PUPILS_SOURCE = "all pupils: DfE school census and LAIT"
+NO_ALL_PUPILS = (
+    "The comparison for all pupils is not in the files given: the children-in-need file has "
+    "no all-pupil figures, so they come from DfE's school census absence file or LAIT. Add one "
+    "of them to compare."
 )
 #: the topic of the children-in-need file (its own section: a cohort, not all pupils)
 CARE = "social_care"
@@ -60,7 +68,13 @@ def group_sources(rows: pd.DataFrame) -> tuple[str, ...]:
 
 
 def _source_line(rows: pd.DataFrame) -> str:
-    parts = group_sources(rows)
+    """'Source: …' of a table's rows; children in need's all-pupil comparison named only when
+    the files give it."""
+    compared = ((rows["topic"] == CARE) & (rows["comparison_status"] == "ok")).any()
+    parts = [
+        f"{part}; {ALL_PUPILS_SOURCE}" if part == CARE_SOURCE and compared else part
+        for part in group_sources(rows)
+    ]
     return "Source: " + "; ".join(parts) if parts else ""
 
 
@@ -142,6 +156,7 @@ def _gap_table(
             "points, from unrounded rates: a positive gap means more absence in the group. "
             "The change in the gap is since the year before (none for 2020/21, as 2019/20 has "
             "no figures).",
+            *((NO_ALL_PUPILS,) if care and not (chosen["comparison_status"] == "ok").any() else ()),
         ),
         source=_source_line(chosen),
     )

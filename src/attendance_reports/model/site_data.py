@@ -20,13 +20,9 @@ import pandas as pd
 
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
-from attendance_reports.indicators.inyear import inyear_parts
 from attendance_reports.indicators.inyear_combine import ReleaseMethod
-from attendance_reports.indicators.inyear_groups import group_gaps as inyear_group_gaps
-from attendance_reports.indicators.inyear_groups import group_rates as inyear_group_rates
 from attendance_reports.indicators.ranks import rank_table
-from attendance_reports.indicators.registry import HEADLINE_IDS, REGISTRY
-from attendance_reports.indicators.school_groups import at_or_better, trust_rows
+from attendance_reports.indicators.registry import HEADLINE_IDS
 from attendance_reports.indicators.table import (
     add_lait,
     concat_tables,
@@ -34,78 +30,26 @@ from attendance_reports.indicators.table import (
     with_dtype,
 )
 from attendance_reports.model import school_facts
-from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, inyear_group_policy, suppress
+from attendance_reports.model.disclosure import DEFAULT_THRESHOLD, suppress
+from attendance_reports.model.site_data_inyear import INYEAR, InYearData, add_inyear
+from attendance_reports.model.site_data_schools import SCHOOL_INDICATORS, SchoolData, add_schools
+from attendance_reports.model.site_frames import CENSUS, LAIT, lookup, row_keys, total_rows
 from attendance_reports.render.formatting import period_label
 from attendance_reports.sources.geography import Boundaries, read_boundaries
-from attendance_reports.sources.load import Dataset, FileReport, load
+from attendance_reports.sources.load import DEFAULT_DATA, Dataset, FileReport, expand, load
 from attendance_reports.sources.reference import Reference
 
-#: indicators computed for school rows (the school page shows these; the rest are for areas)
-SCHOOL_INDICATORS = frozenset(
-    {
-        "enrolments",
-        "sessions_possible",
-        "sessions_missed",
-        "overall_absence_rate",
-        "authorised_absence_rate",
-        "unauthorised_absence_rate",
-        "persistent_absence_rate",
-        "persistent_absentees",
-        "overall_absence_rate_change",
-        "persistent_absence_rate_change",
-        "sessions_missed_per_enrolment",
-        "persistent_cohort_overall_absence_rate",
-        "overall_absence_rate_excluding_persistent",
-        "severe_absence_rate",
-        "severe_absentees",
-        *(i for i in REGISTRY if i.startswith("reason_")),
-    }
-)
-
-#: indicators computed for trust rows (sums of their schools' counts)
-TRUST_INDICATORS = frozenset(
-    {
-        "schools",
-        "enrolments",
-        "sessions_possible",
-        "sessions_missed",
-        "overall_absence_rate",
-        "authorised_absence_rate",
-        "unauthorised_absence_rate",
-        "persistent_absence_rate",
-        "persistent_absentees",
-        "severe_absence_rate",
-        "severe_absentees",
-        "overall_absence_rate_change",
-        "persistent_absence_rate_change",
-        "severe_absence_rate_change",
-    }
-)
+__all__ = ["CENSUS", "ENGLAND", "INYEAR", "LAIT", "SiteData", "build_site_data", "site_data"]
 
 VALUES_CACHE = 64  # areas whose values (and schools whose rows) are kept between pages
 T = TypeVar("T")
-
-CENSUS = "DfE, Pupil absence in schools in England (school census)"
-LAIT = "DfE, Local Authority Interactive Tool (LAIT)"
-INYEAR = "DfE, Pupil attendance in schools (in-year, from schools' daily registers)"
-#: in-year text columns kept as categories (small, and shared by forked workers)
-INYEAR_CATEGORIES = (
-    "kind",
-    "academic_year",
-    "period",
-    "date",
-    "geographic_level",
-    "phase",
-    "method",
-    "source",
-)
 
 #: GSS code of England
 ENGLAND = "E92000001"
 
 
 @dataclass
-class SiteData:
+class SiteData(InYearData, SchoolData):
     """One site's data. Read-only after build; ``rows`` is the fast path for pages."""
 
     table: pd.DataFrame
@@ -184,11 +128,11 @@ class SiteData:
         period = period or self.main_period
         key = (level, code, period)
 
-        def lookup() -> dict:
-            rows = _total_rows(self.rows(level, code), period)
-            return _lookup(rows, ("time_period", "phase", "indicator"), ("source",))
+        def make() -> dict:
+            rows = total_rows(self.rows(level, code), period)
+            return lookup(rows, ("time_period", "phase", "indicator"), ("source",))
 
-        return self._cached(key, lookup)
+        return self._cached(key, make)
 
     def _cached(self, key: tuple, make: Callable[[], T]) -> T:
         """The lookup stored under ``key``, made by ``make()`` on first use; the least
@@ -207,8 +151,8 @@ class SiteData:
     ) -> dict[tuple[str, str, str], tuple[float, float]]:
         """(time_period, phase, indicator) -> (numerator, denominator): the summed counts each
         value of one area and period comes from (NaN for LAIT rates, changes and ranks)."""
-        rows = _total_rows(self.rows(level, code), period)
-        keys = _keys(rows)
+        rows = total_rows(self.rows(level, code), period)
+        keys = row_keys(rows)
         pairs = zip(rows["numerator"].to_numpy(), rows["denominator"].to_numpy(), strict=True)
         return dict(zip(keys, pairs, strict=True))
 
@@ -222,11 +166,11 @@ class SiteData:
         found = [p for p in found if p is not None]
         if not found:
             return {}
-        rows = _total_rows(table.iloc[np.concatenate(found)], None)
+        rows = total_rows(table.iloc[np.concatenate(found)], None)
         keep = (rows["time_period"] == year).to_numpy() & rows["indicator"].isin(
             indicators
         ).to_numpy()
-        return _lookup(rows[keep], ("code", "phase", "indicator"), ())
+        return lookup(rows[keep], ("code", "phase", "indicator"), ())
 
     def group_rows(self, level: str, code: str) -> pd.DataFrame:
         """The pupil-group gap rows of one area (every year, group and measure)."""
@@ -325,155 +269,10 @@ class SiteData:
         rows = self.rows("la", str(la_code))
         return bool(len(rows)) and bool((rows["period"] == "full-year").to_numpy().any())
 
-    # ---- in-year ("This year") -----------------------------------------------------------
-
-    @property
-    def inyear_year(self) -> str | None:
-        """The latest academic year of in-year figures (it drives the "This year" pages)."""
-        return self.inyear_latest or None
-
-    def inyear_rows(self, level: str, code: str) -> pd.DataFrame:
-        """All in-year indicator rows of one area."""
-        positions = self._inyear_index.get((level, code))
-        if positions is None:
-            return self.inyear.iloc[0:0]
-        return self.inyear.iloc[positions]
-
-    def inyear_values(
-        self, level: str, code: str
-    ) -> dict[tuple[str, str, str, int, str, str], tuple[float, str, str]]:
-        """(kind, academic_year, period, week, phase, indicator) -> (value, status, method,
-        source file) of one area's in-year figures (cached)."""
-        key_columns = ("kind", "academic_year", "period", "week", "phase", "indicator")
-        return self._cached(
-            ("inyear", level, code),
-            lambda: _lookup(self.inyear_rows(level, code), key_columns, ("method", "source")),
-        )
-
-    def inyear_las(
-        self, kind: str, year: str, period: str, indicator: str, phase: str = "total"
-    ) -> dict[str, tuple[float, str, str, str]]:
-        """LA code -> (value, status, method, source file) of one in-year figure for every LA
-        (cached): benchmark groups and maps read many LAs' figures for one period."""
-        key = ("inyear-las", kind, year, period, phase, indicator)
-        if key not in self._index_by:
-            t = self.inyear
-            rows = (
-                t[
-                    (t["geographic_level"] == "la").to_numpy()
-                    & (t["kind"] == kind).to_numpy()
-                    & (t["academic_year"] == year).to_numpy()
-                    & (t["period"] == period).to_numpy()
-                    & (t["phase"] == phase).to_numpy()
-                    & (t["indicator"] == indicator).to_numpy()
-                    & (t["week"] == 0).to_numpy()
-                ]
-                if len(t)
-                else t
-            )
-            self._index_by[key] = (
-                dict(
-                    zip(
-                        rows["code"].to_numpy(dtype=object),
-                        zip(
-                            rows["value"].to_numpy(),
-                            rows["status"].to_numpy(dtype=object),
-                            rows["method"].to_numpy(dtype=object),
-                            rows["source"].to_numpy(dtype=object),
-                            strict=True,
-                        ),
-                        strict=True,
-                    )
-                )
-                if len(rows)
-                else {}
-            )
-        return self._index_by[key]
-
-    def has_inyear(self, la_code: str) -> bool:
-        """Whether an LA has in-year figures for the latest in-year year (a "This year" page)."""
-        year = self.inyear_year
-        if year is None:
-            return False
-        for rows in (
-            self.inyear_rows("la", str(la_code)),
-            self.inyear_group_rows("la", str(la_code)),
-        ):
-            if len(rows) and bool((rows["academic_year"].astype(str) == year).to_numpy().any()):
-                return True
-        return False
-
-    def inyear_group_rows(self, level: str, code: str) -> pd.DataFrame:
-        """The in-year pupil-group gap rows of one area (every term, phase, group, measure)."""
-        if not len(self.inyear_groups):
-            return self.inyear_groups
-        if "inyear-groups" not in self._index_by:
-            self._index_by["inyear-groups"] = self.inyear_groups.groupby(
-                ["geographic_level", "code"], sort=False, observed=True
-            ).indices
-        positions = self._index_by["inyear-groups"].get((level, str(code)))
-        frame = self.inyear_groups
-        return frame.iloc[positions] if positions is not None else frame.iloc[0:0]
-
     def geographic_neighbours(self, la_code: str) -> tuple[str, ...]:
         """The 3-digit codes of the LAs sharing a boundary with an LA (none for islands, or
         when the boundary file is not among the data)."""
         return self.geographic.get(str(la_code), ())
-
-    def school_rows(self, urn: str) -> pd.DataFrame:
-        """The tidy census rows of one school (every year), via an index built once; the last
-        few schools' rows are kept (a school page reads them five times). Read only."""
-        return self._cached(("school rows", urn), lambda: self._school_rows(urn))
-
-    def _school_rows(self, urn: str) -> pd.DataFrame:
-        if "schools" not in self._index_by:
-            f = self.frame
-            school = f[(f["geographic_level"] == "school").to_numpy()]
-            self._index_by["schools"] = school.groupby("code", sort=False, observed=True).indices
-            self._index_by["school_frame"] = school
-        positions = self._index_by["schools"].get(urn)
-        frame = self._index_by["school_frame"]
-        return frame.iloc[positions] if positions is not None else frame.iloc[0:0]
-
-    def schools_of(self, la_code: str, year: str | None = None) -> pd.DataFrame:
-        """Schools of an LA in a census year (default: the latest): urn, laestab, phase."""
-        year = year or self.latest_census_year
-        f = self.frame
-        rows = f[
-            (f["geographic_level"] == "school")
-            & (f["old_la_code"] == la_code)
-            & (f["time_period"] == year)
-        ]
-        return rows[["code", "urn", "laestab", "phase", "phase_label"]].reset_index(drop=True)
-
-
-def _keys(rows: pd.DataFrame):
-    """(time_period, phase, indicator) of each row, as plain Python objects."""
-    return zip(
-        rows["time_period"].to_numpy(dtype=object),
-        rows["phase"].to_numpy(dtype=object),
-        rows["indicator"].to_numpy(dtype=object),
-        strict=True,
-    )
-
-
-def _lookup(rows: pd.DataFrame, keys: tuple[str, ...], extra: tuple[str, ...]) -> dict:
-    """(key columns) -> (value, status, *extra columns) of each row, as plain Python objects."""
-    key_values = zip(*(rows[c].to_numpy(dtype=object) for c in keys), strict=True)
-    values = zip(
-        rows["value"].to_numpy(),
-        *(rows[c].to_numpy(dtype=object) for c in ("status", *extra)),
-        strict=True,
-    )
-    return dict(zip(key_values, values, strict=True))
-
-
-def _total_rows(rows: pd.DataFrame, period: str | None) -> pd.DataFrame:
-    """The rows for all pupils (breakdown 'total'), of one period when ``period`` is given."""
-    keep = (rows["breakdown"] == "total").to_numpy()
-    if period is not None:
-        keep = keep & (rows["period"] == period).to_numpy()
-    return rows if keep.all() else rows[keep]
 
 
 def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) -> SiteData:
@@ -523,9 +322,10 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     if len(dataset.groups):
         rates = add_all_pupils(group_rates(dataset.groups), table)
         site.groups = gaps(suppress(rates, small_numbers))
-    _add_inyear(site, dataset)
+    add_inyear(site, dataset)
+    _add_geography(site, dataset)
     # schools and trusts last: the steps above briefly take much more memory than they keep
-    _add_schools(site, dataset, schools, small_numbers)
+    add_schools(site, dataset, schools, small_numbers)
     site.school_rows("")  # build the indexes before workers fork, so they share them
     site.schools.row("")
     site.schools.members("")
@@ -533,89 +333,8 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     return site
 
 
-def _add_schools(
-    site: SiteData, dataset: Dataset, schools: pd.DataFrame, small_numbers: int
-) -> None:
-    """School names, URN changes and comparison groups; the trusts' indicator rows."""
-    facts = site.schools = school_facts.build(dataset.schools, site.frame, small_numbers)
-    if not len(facts.membership):
-        return
-    trusts = trust_rows(schools, facts.membership, facts.trusts["name"])
-    trusts = indicator_table(trusts, None, set(TRUST_INDICATORS))
-    trusts["source"] = pd.Categorical([CENSUS] * len(trusts), categories=[CENSUS, LAIT])
-    site.trust_table = trusts
-    site._trust_index = dict(
-        trusts.groupby(["geographic_level", "code"], sort=False, observed=True).indices
-    )
-    _add_at_or_better(site)
-
-
-def _add_at_or_better(site: SiteData) -> None:
-    """For each trust, year and phase: its schools at or better than England's rate."""
-    t = site.table
-    total = (t["breakdown"] == "total").to_numpy()
-    for indicator in ("overall_absence_rate", "persistent_absence_rate"):
-        wanted = total & (t["indicator"] == indicator).to_numpy()
-        school = t[wanted & (t["geographic_level"] == "school").to_numpy()]
-        england = t[wanted & (t["geographic_level"] == "national").to_numpy()]
-        england = england[(england["status"] == "ok").to_numpy()]
-        benchmark = dict(
-            zip(
-                zip(
-                    england["time_period"].astype(str),
-                    england["phase"].astype(str),
-                    strict=True,
-                ),
-                england["value"].to_numpy(),
-                strict=True,
-            )
-        )
-        columns = ["code", "time_period", "phase", "value", "status"]
-        site.schools.at_or_better[indicator] = at_or_better(
-            school[columns], benchmark, site.schools.membership
-        )
-
-
-def _add_inyear(site: SiteData, dataset: Dataset) -> None:
-    """The in-year indicator table and the geographic neighbours, once."""
-    if len(dataset.inyear):
-        table, methods = inyear_parts(dataset.inyear)
-        names = {s: _file_name(s) for s in pd.unique(table["source"])}
-        table["source"] = table["source"].map(names)
-        table = table.astype({c: "category" for c in INYEAR_CATEGORIES})
-        site.inyear = table
-        site._inyear_index = dict(
-            table.groupby(["geographic_level", "code"], sort=False, observed=True).indices
-        )
-        # a persistent-absence export is a snapshot: it sets the year only on its own
-        years = table.loc[(table["kind"] != "pa-export").to_numpy(), "academic_year"]
-        years = years if len(years) else table["academic_year"]
-        site.inyear_latest = str(max(years.astype(str).unique())) if len(years) else ""
-        site.inyear_files = tuple(sorted({_file_name(s) for s in dataset.inyear["source"]}))
-        site.inyear_methods = {_file_name(s): m for s, m in methods.items()}
-        pairs = table[["academic_year", "source", "kind"]].drop_duplicates().astype(str)
-        site.inyear_year_files = frozenset(
-            {(y, f) for y, f, _ in pairs.itertuples(index=False)}
-            | {(y, f, k) for y, f, k in pairs.itertuples(index=False)}
-        )
-        weekly = table[
-            (table["kind"] == "week").to_numpy() & (table["geographic_level"] == "la").to_numpy()
-        ]
-        counts = weekly.groupby(["academic_year", "week"], observed=True)["code"].nunique()
-        for (year, week), n in counts.items():
-            site.inyear_la_weeks.setdefault(str(year), {})[int(week)] = int(n)
-    else:  # no in-year headline rows: the empty table, with the columns pages look up
-        site.inyear = inyear_parts(dataset.inyear)[0]
-    if len(dataset.inyear_groups):
-        rates, methods = inyear_group_rates(dataset.inyear_groups)
-        shown = inyear_group_policy(inyear_group_gaps(rates))
-        site.inyear_groups = shown.astype(
-            {c: "category" for c in ("academic_year", "period", "geographic_level", "phase")}
-        )
-        site.inyear_methods.update({_file_name(s): m for s, m in methods.items()})
-        site.inyear_group_files = tuple(sorted(_file_name(s) for s in methods))
-        if not site.inyear_latest and len(shown):  # in-year figures by pupil group only
-            site.inyear_latest = str(max(shown["academic_year"].astype(str)))
+def _add_geography(site: SiteData, dataset: Dataset) -> None:
+    """The LA boundaries (maps) and each LA's geographic neighbours, once."""
     if dataset.boundaries is not None:
         boundaries = read_boundaries(dataset.boundaries)
         las = dataset.reference.las
@@ -652,16 +371,47 @@ def main_period(frame: pd.DataFrame) -> str:
     return sorted(periods)[0]
 
 
-def _file_name(source: str) -> str:
-    return str(source).replace("\\", "/").rsplit("/", 1)[-1]
-
-
 def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:
     """The site's data: ``data`` itself when already built, else load the path(s) given."""
     if isinstance(data, SiteData):
         return data
     paths = [Path(p) for p in (data if isinstance(data, list) else [data or "data"])]
-    return build_site_data(load(paths))
+    return loaded(paths)[1]
+
+
+#: the last files loaded in this process and what was made of them (see ``loaded``)
+_LAST: dict = {}
+
+
+def loaded(
+    paths: list[Path] | None,
+    strict: bool = False,
+    small_numbers: int = DEFAULT_THRESHOLD,
+    check: Callable[[Dataset], None] | None = None,
+) -> tuple[Dataset, SiteData]:
+    """``load``, ``check(dataset)`` (raises to stop), then ``build_site_data``, kept for the
+    last files read in this process: the same paths with every file's size and modification
+    time unchanged give the same objects again (read only), without reading anything (a
+    notebook, or several commands in one process). A changed, added or removed file loads
+    afresh."""
+    files = expand([Path(p) for p in paths] if paths else [DEFAULT_DATA])
+    try:
+        stats = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f, _ in files)
+    except OSError:
+        stats = None  # load says what is wrong
+    key = (stats, strict, small_numbers)
+    if stats and _LAST.get("key") == key:
+        if check is not None:
+            check(_LAST["value"][0])
+        return _LAST["value"]
+    _LAST.clear()
+    dataset = load(paths, strict=strict)
+    if check is not None:
+        check(dataset)
+    value = (dataset, build_site_data(dataset, small_numbers))
+    if stats:
+        _LAST.update(key=key, value=value)
+    return value
 
 
 def year_label(time_period: str) -> str:

@@ -10,7 +10,6 @@ rendered, so a failed build leaves the previous site untouched.
 from __future__ import annotations
 
 import dataclasses
-import json
 import multiprocessing
 import os
 import shutil
@@ -23,18 +22,18 @@ from pathlib import Path
 from attendance_reports.errors import AttendanceReportsError, ConfigError, RenderError
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model.report_model import Link
-from attendance_reports.model.site_data import build_site_data
+from attendance_reports.model.site_data import loaded
 from attendance_reports.render.engines import choose
 from attendance_reports.render.engines import pandoc as pandoc_engine
 from attendance_reports.render.engines import quarto as quarto_engine
 from attendance_reports.render.formatting import period_label
-from attendance_reports.render.page_output import PageOutput, md_text
+from attendance_reports.render.page_output import PageOutput
 from attendance_reports.render.page_sources import Template, execute, load_template, page_source
 from attendance_reports.site import incremental, releases, shards
 from attendance_reports.site.config import Config
-from attendance_reports.site.plan import NAV, PageJob, plan, site_nav
+from attendance_reports.site.plan import NAV, PageJob, page_metadata, plan, site_nav
 from attendance_reports.site.refusal import has_figures, nothing_to_build
-from attendance_reports.sources.load import load
+from attendance_reports.site.search import render_search, search_body, search_index
 
 REPORTS = Path("reports")
 
@@ -170,29 +169,10 @@ def _render_chunk(chunk: list[PageJob]) -> list[tuple[str, str, str, list[str], 
     return done
 
 
-def page_metadata(
-    config: Config,
-    release: str,
-    slug: str,
-    breadcrumbs,
-    versions: list[dict] | None = None,
-    root: str | None = None,
-    nav: tuple[tuple[str, str], ...] = NAV,
-) -> dict:
-    """What the pandoc page template needs besides the page itself (escaped: read as Markdown)."""
-    return {
-        "root": "../" * slug.count("/") if root is None else root,
-        "versions": versions or [],
-        "site_title": md_text(config.title),
-        "lang": "en-GB",
-        "release": release,
-        "nav": [
-            {"href": href, "text": text, "current": href == f"{slug}.html"} for href, text in nav
-        ],
-        "breadcrumbs": [{"href": link.href, "text": md_text(link.text)} for link in breadcrumbs],
-        "footer_source": "Source: Department for Education, Pupil absence in schools in "
-        "England and the Local Authority Interactive Tool (LAIT).",
-    }
+def _has_figures(dataset) -> None:
+    """Stop before anything is computed when the files hold no figures a page shows."""
+    if not has_figures(dataset):
+        raise ConfigError(nothing_to_build(dataset))
 
 
 def _typst_started() -> bool:
@@ -218,42 +198,6 @@ def _template_texts(
     }
     texts["search"] = layout + (pandoc_engine.theme_dir() / "search.md").read_text("utf-8")
     return texts
-
-
-def _search_index(entries: list[tuple[str, str, str, int, dict]]) -> str:
-    """search-index.js: every page as {t: title, u: URL, k: keywords, r: rank}, except the
-    named schools, which go in a compact list (a national site has 21,000 of them):
-    ``SEARCH_SCHOOLS = {a: [LA names], p: [phases], s: [[URN, name, town, LA, phase,
-    keywords], ...]}`` (LA and phase as positions in their lists), in URN order. Titles are
-    data, shown with textContent; '<' is escaped all the same so the file stays inert even if
-    someone inlines it in a page."""
-    items, schools = [], []
-    for slug, title, keywords, rank, card in entries:
-        if slug.startswith("school/") and card:
-            schools.append((slug[len("school/") :], card, keywords))
-            continue
-        item = {"t": title, "u": f"{slug}.html", "k": keywords, "r": rank}
-        if card.get("d"):
-            item["d"] = card["d"]
-        items.append(item)
-    las = sorted({card["a"] for _, card, _ in schools})
-    phases = sorted({card["p"] for _, card, _ in schools})
-    rows = [
-        [
-            urn,
-            card["n"],
-            card["w"],
-            las.index(card["a"]),
-            phases.index(card["p"]),
-            " ".join(w for w in keywords.split() if w.isdigit() and w != urn),  # URNs, LAESTABs
-        ]
-        for urn, card, keywords in sorted(schools, key=lambda s: (len(s[0]), s[0]))
-    ]
-    text = json.dumps(items, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    compact = json.dumps(
-        {"a": las, "p": phases, "s": rows}, ensure_ascii=False, separators=(",", ":")
-    ).replace("<", "\\u003c")
-    return f"window.SEARCH_INDEX = {text};\nwindow.SEARCH_SCHOOLS = {compact};\n"
 
 
 def _size(folder: Path) -> int:
@@ -294,11 +238,19 @@ def build(
         )
 
     mark = time.perf_counter()
-    dataset = load(data, strict=strict)
-    if not has_figures(dataset):
-        raise ConfigError(nothing_to_build(dataset))
+    engine_tag = f"quarto {quarto_engine.version()}" if engine == "quarto" else "pandoc"
+    inputs = ""
+    if not release and keep_sources is None:  # nothing changed: nothing to do
+        settings = [sorted(las), engine_tag, strict]
+        inputs = incremental.inputs_fingerprint(data, reports, config, settings)
+        unchanged = None if shard else incremental.unchanged_site(out_dir, inputs)
+        if unchanged is not None:
+            count, warnings = unchanged
+            stages.append(("inputs unchanged", time.perf_counter() - mark))
+            result = BuildResult.finished(count, started, out_dir, engine, stages)
+            return dataclasses.replace(result, findings=tuple(warnings))
+    dataset, site = loaded(data, strict, config.small_numbers, _has_figures)
     say("data", 1, 1)
-    site = build_site_data(dataset, config.small_numbers)
     stages.append(("data and indicators", time.perf_counter() - mark))
 
     mark = time.perf_counter()
@@ -362,7 +314,6 @@ def build(
     # incremental: hash every page; reuse the previous site's files where nothing changed
     old = incremental.read_manifest(out_dir) if not release else {}
     digests = incremental.area_digests(site)
-    engine_tag = f"quarto {quarto_engine.version()}" if engine == "quarto" else "pandoc"
     texts = _template_texts(reports, templates, engine_tag)
     hashes = {
         job.slug: incremental.page_hash(site, digests, texts[job.template], config, job)
@@ -421,7 +372,7 @@ def build(
         search_entry = {"files": ["search.html"], "title": "Search", "search": ""}
         if shard:  # the assets and the search page travel with shard 1
             search_hash = ""  # set by the merge, which knows the search index
-            render_search = shard.index == 1
+            search_page = shard.index == 1
         else:
             entries = [
                 (
@@ -433,28 +384,28 @@ def build(
                 )
                 for job in pages
             ]
-            index_text = _search_index(entries)
+            index_text = search_index(entries)
             (stage_dir / "search-index.js").write_text(index_text, encoding="utf-8")
             search_hash = incremental.fingerprint([index_text, texts["search"], label])
             before = old.get("search", {})
-            render_search = not (
+            search_page = not (
                 before.get("hash") == search_hash and incremental.reuse(before, out_dir, stage_dir)
             )
         if not shard or shard.index == 1:
             shutil.copytree(theme / "assets", stage_dir / "assets")
             manifest["search"] = {"hash": search_hash, **search_entry}
-        if render_search:
+        if search_page:
             rendered += 1
             rendered_pages.append("search")
             versions = releases.switcher(out_dir, published, release, "search") if release else None
             metadata = _search_metadata(config, label, versions)
             if engine == "quarto":
                 (projects[0] / "search.qmd").write_text(
-                    quarto_engine.page_source({"title": "Search"}, _search_body(), metadata),
+                    quarto_engine.page_source({"title": "Search"}, search_body(), metadata),
                     encoding="utf-8",
                 )
             else:
-                _render_search(source_dir, stage_dir, metadata)
+                render_search(source_dir, stage_dir, metadata)
         if engine == "quarto":
             quarto_engine.render(
                 projects, stage_dir, lambda done, total: say("quarto", done, total), jobs
@@ -463,6 +414,8 @@ def build(
             mark = time.perf_counter()
         _check_written(stage_dir, manifest, engine)
         incremental.write_manifest(stage_dir, manifest)
+        if inputs:
+            incremental.write_inputs(stage_dir, inputs, [str(f) for f in dataset.findings])
         if shard:
             fingerprint = shards.plan_fingerprint(pages, hashes, label, texts["search"])
             search = {"label": label, "text": texts["search"]}
@@ -492,7 +445,7 @@ def build(
                 "indicators": sorted(REGISTRY),
             }
             listed = releases.publish(stage_dir, out_dir, entry)
-            _site_level_pages(config, listed, work, out_dir)
+            releases.site_level_pages(config, listed, work, out_dir)
             out_dir = out_dir / release
         else:
             _swap(stage_dir, out_dir)
@@ -524,17 +477,6 @@ def _search_metadata(config: Config, label: str, versions: list[dict] | None) ->
         versions,
         nav=_WORKER.get("nav", NAV),
     )
-
-
-def _search_body() -> str:
-    return (pandoc_engine.theme_dir() / "search.md").read_text(encoding="utf-8")
-
-
-def _render_search(source_dir: Path, stage_dir: Path, metadata: dict) -> None:
-    """search.html (pandoc engine): the page is the same for every build; the index is data."""
-    source = source_dir / "search.qmd"
-    source.write_text("---\ntitle: Search\n---\n" + _search_body(), encoding="utf-8")
-    pandoc_engine.render_page(source, stage_dir / "search.html", metadata)
 
 
 def _check_written(stage_dir: Path, manifest: dict[str, dict], engine: str) -> None:
@@ -570,13 +512,14 @@ def merge(parts: list[Path], out_dir: Path) -> BuildResult:
             )
             for slug, rank in infos[0]["pages"]
         ]
-        index_text = _search_index(entries)
+        index_text = search_index(entries)
         (stage / "search-index.js").write_text(index_text, encoding="utf-8")
         search = infos[0]["search"]
         manifest["search"]["hash"] = incremental.fingerprint(
             [index_text, search["text"], search["label"]]
         )
         incremental.write_manifest(stage, manifest)
+        shards.merge_inputs(infos, stage)
         _swap(stage, out_dir)
     except (AttendanceReportsError, KeyboardInterrupt):
         raise
@@ -590,46 +533,6 @@ def merge(parts: list[Path], out_dir: Path) -> BuildResult:
     return BuildResult.finished(
         len(entries) + 1, started, out_dir, engine, [("merge", time.perf_counter() - started)]
     )
-
-
-def _site_level_pages(config: Config, listed: list[dict], work: Path, out_dir: Path) -> None:
-    """versions.html (every release) and index.html (to latest/) at the top of a versioned site."""
-    latest = listed[-1]["release"]
-    items = "\n".join(
-        f"- [{md_text(e['release'])}]({e['release']}/index.html): data to "
-        f"{md_text(e['data_to'])}" + (" (latest)" if e["release"] == latest else "")
-        for e in reversed(listed)
-    )
-    pages = {
-        "versions": (
-            "Releases",
-            "Every release of this site stays online unchanged, so a "
-            "figure can be cited by its address. The newest is also at "
-            "[latest](latest/index.html).\n\n" + items,
-            "",
-        ),
-        "index": (
-            config.title,
-            f"The latest release is [{md_text(latest)}](latest/index.html)."
-            " [All releases](versions.html).",
-            '<meta http-equiv="refresh" content="0; url=latest/index.html">',
-        ),
-    }
-    for slug, (title, body, head) in pages.items():
-        source = work / f"{slug}-site.qmd"
-        source.write_text(f"---\ntitle: {json.dumps(title)}\n---\n{body}\n", encoding="utf-8")
-        metadata = page_metadata(
-            config,
-            f"Latest release: {latest}",
-            slug,
-            (Link("Releases", "../versions.html"),),
-            root="latest/",
-        )
-        if head:
-            metadata["header-includes"] = head
-        tmp = work / f"{slug}.html"
-        pandoc_engine.render_page(source, tmp, metadata)
-        tmp.replace(out_dir / f"{slug}.html")
 
 
 def _swap(new: Path, out_dir: Path) -> None:

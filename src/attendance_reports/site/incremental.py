@@ -27,6 +27,18 @@ from attendance_reports.site.config import Config
 from attendance_reports.sources.reference import normalise_region
 
 MANIFEST = ".build-manifest.json"
+#: the fingerprint of everything a build read (see ``inputs_fingerprint``) and its warnings
+INPUTS = ".build-inputs.json"
+#: libraries whose version can change a page's bytes
+LIBRARIES = (
+    "pandas",
+    "numpy",
+    "great-tables",
+    "plotnine",
+    "matplotlib",
+    "pypandoc-binary",
+    "pyyaml",
+)
 ENGLAND = ("national", "E92000001")
 
 
@@ -157,6 +169,64 @@ def code_digest() -> str:
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def data_files(data: list[Path]) -> list[Path]:
+    """The files a build reads from ``--data`` (folders: every file in them)."""
+    files = []
+    for path in data:
+        path = Path(path)
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return files
+
+
+def inputs_fingerprint(data: list[Path], reports: Path, config: Config, settings: object) -> str:
+    """A digest of everything a build's output depends on: the bytes of every data file and
+    template, the package's code, the libraries' versions, the configuration and the build's
+    settings (LAs, engine, strictness). Equal digests give the same site, byte for byte."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    try:
+        for path in [
+            *data_files(data),
+            *sorted(p for p in Path(reports).rglob("*") if p.is_file()),
+        ]:
+            digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+            with open(path, "rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+    except OSError:  # a missing or unreadable file: the build reads it and says so
+        return ""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    return fingerprint([digest.hexdigest(), code_digest(), versions, asdict(config), settings])
+
+
+def unchanged_site(out_dir: Path, inputs: str) -> tuple[int, list[str]] | None:
+    """(pages, warnings) of the site in ``out_dir`` when it was built from the same inputs and
+    every file of its manifest is still there: nothing to build. Else None."""
+    try:
+        recorded = json.loads((out_dir / INPUTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if recorded.get("inputs") != inputs:
+        return None
+    manifest = read_manifest(out_dir)
+    if not manifest or not all(
+        (out_dir / name).is_file() for entry in manifest.values() for name in entry.get("files", ())
+    ):
+        return None
+    return len(manifest), list(recorded.get("warnings", []))
+
+
+def write_inputs(stage: Path, inputs: str, warnings: list[str]) -> None:
+    (stage / INPUTS).write_text(
+        json.dumps({"inputs": inputs, "warnings": warnings}, indent=0) + "\n", encoding="utf-8"
+    )
 
 
 def fingerprint(parts: object) -> str:

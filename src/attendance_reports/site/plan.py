@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from attendance_reports.errors import ConfigError
 from attendance_reports.model.site_data import ENGLAND, SiteData
 from attendance_reports.render.formatting import counted
+from attendance_reports.render.page_output import md_text
 from attendance_reports.site.config import Config
 
 NAV = (
@@ -40,7 +41,7 @@ class PageJob:
         0  # ties in search results: lower first (an LA's own page before its overview)
     )
     #: what a search result shows beside the title, as (key, text) pairs: a school's name,
-    #: town, LA and phase (n, w, a, p) put it in the compact list of schools (_search_index)
+    #: town, LA and phase (n, w, a, p) put it in the compact list of schools (search.search_index)
     card: tuple[tuple[str, str], ...] = ()
 
 
@@ -226,3 +227,28 @@ def school_card(site: SiteData, urn: str) -> tuple[tuple[str, str], ...]:
         ("a", str(row["la_name"])),
         ("p", str(row["phase_label"])),
     )
+
+
+def page_metadata(
+    config: Config,
+    release: str,
+    slug: str,
+    breadcrumbs,
+    versions: list[dict] | None = None,
+    root: str | None = None,
+    nav: tuple[tuple[str, str], ...] = NAV,
+) -> dict:
+    """What the pandoc page template needs besides the page itself (escaped: read as Markdown)."""
+    return {
+        "root": "../" * slug.count("/") if root is None else root,
+        "versions": versions or [],
+        "site_title": md_text(config.title),
+        "lang": "en-GB",
+        "release": release,
+        "nav": [
+            {"href": href, "text": text, "current": href == f"{slug}.html"} for href, text in nav
+        ],
+        "breadcrumbs": [{"href": link.href, "text": md_text(link.text)} for link in breadcrumbs],
+        "footer_source": "Source: Department for Education, Pupil absence in schools in "
+        "England and the Local Authority Interactive Tool (LAIT).",
+    }

@@ -16,6 +16,11 @@ import shutil
 from pathlib import Path
 
 from attendance_reports.errors import ConfigError
+from attendance_reports.model.report_model import Link
+from attendance_reports.render.engines import pandoc as pandoc_engine
+from attendance_reports.render.page_output import md_text
+from attendance_reports.site.config import Config
+from attendance_reports.site.plan import page_metadata
 
 NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,40}$")
 VERSIONS = "versions.json"
@@ -79,3 +84,43 @@ def publish(stage: Path, out_dir: Path, entry: dict) -> list[dict]:
     text = json.dumps({"latest": release, "releases": published}, indent=1, sort_keys=True)
     (out_dir / VERSIONS).write_text(text + "\n", encoding="utf-8")
     return published
+
+
+def site_level_pages(config: Config, listed: list[dict], work: Path, out_dir: Path) -> None:
+    """versions.html (every release) and index.html (to latest/) at the top of a versioned site."""
+    latest = listed[-1]["release"]
+    items = "\n".join(
+        f"- [{md_text(e['release'])}]({e['release']}/index.html): data to "
+        f"{md_text(e['data_to'])}" + (" (latest)" if e["release"] == latest else "")
+        for e in reversed(listed)
+    )
+    pages = {
+        "versions": (
+            "Releases",
+            "Every release of this site stays online unchanged, so a "
+            "figure can be cited by its address. The newest is also at "
+            "[latest](latest/index.html).\n\n" + items,
+            "",
+        ),
+        "index": (
+            config.title,
+            f"The latest release is [{md_text(latest)}](latest/index.html)."
+            " [All releases](versions.html).",
+            '<meta http-equiv="refresh" content="0; url=latest/index.html">',
+        ),
+    }
+    for slug, (title, body, head) in pages.items():
+        source = work / f"{slug}-site.qmd"
+        source.write_text(f"---\ntitle: {json.dumps(title)}\n---\n{body}\n", encoding="utf-8")
+        metadata = page_metadata(
+            config,
+            f"Latest release: {latest}",
+            slug,
+            (Link("Releases", "../versions.html"),),
+            root="latest/",
+        )
+        if head:
+            metadata["header-includes"] = head
+        tmp = work / f"{slug}.html"
+        pandoc_engine.render_page(source, tmp, metadata)
+        tmp.replace(out_dir / f"{slug}.html")

@@ -123,6 +123,17 @@ def gather(infos: list[dict], stage: Path) -> dict:
     return manifest
 
 
+def merge_inputs(infos: list[dict], stage: Path) -> None:
+    """The parts' record of their inputs (``incremental.INPUTS``), when every part has the same
+    one: a merged site is then rebuilt like a single build's (nothing to do when unchanged)."""
+    texts = set()
+    for info in infos:
+        path = info["folder"] / incremental.INPUTS
+        texts.add(path.read_text(encoding="utf-8") if path.is_file() else "")
+    if len(texts) == 1 and (text := texts.pop()):
+        (stage / incremental.INPUTS).write_text(text, encoding="utf-8")
+
+
 def _link_or_copy(source: str, target: str) -> str:
     try:
         os.link(source, target)

@@ -116,7 +116,9 @@ def _areas(table: RawTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def area_levels(table: RawTable, raw_level: np.ndarray, hint: str) -> np.ndarray:
     """Each row's ``geographic_level`` as 'national', 'regional' or 'la' (the group files hold
     no schools); anything else stops with one line naming the first such row."""
-    level = np.array([LEVELS.get(normalise_name(v), "") for v in raw_level], dtype=object)
+    codes, uniques = pd.factorize(raw_level)  # a few labels repeated on every row
+    named = np.array([LEVELS.get(normalise_name(v), "") for v in uniques] + [""], dtype=object)
+    level = named[codes]
     bad = np.flatnonzero(level == "")
     if len(bad):
         row = int(bad[0])
