@@ -477,6 +477,14 @@ def test_encoding_and_nul_errors_give_the_field_number_and_say_so(base: Base, tm
     assert "contains a NUL byte in column 1 of the header line: " in line
 
 
+def test_binary_bytes_with_a_carriage_return_before_the_nul_give_one_clean_line(tmp_path: Path):
+    """A zip's header bytes vary with its timestamp: a lone carriage return before the first
+    NUL byte once stopped the header reader with an internal error (exit 70)."""
+    path = _write(tmp_path, "spreadsheet.csv", b"PK\x03\x04\x14\x00\x08\x00\rzz,yy\nabc\n")
+    line = assert_one_clean_line(run(["validate", str(path)], tmp_path), f"{path}:1:1:", "")
+    assert "contains a NUL byte in column 1 of the header line" in line
+
+
 def test_a_byte_after_a_quoted_line_break_is_in_the_field_of_its_record(tmp_path: Path) -> None:
     """Fields are counted from the start of the record, across a quoted cell's line break."""
     from attendance_reports.errors import DataError

@@ -9,6 +9,7 @@ file, line and column.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import re
@@ -157,8 +158,6 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def _in_column(data: bytes, line: int, field: int) -> str:
     """'column 9 (la_name)': the field of a location in words, named by the header when the
     header can be read, so that no one takes the number for a character position."""
-    import csv
-
     if line == 1:
         return f"column {field} of the header line"
     try:
@@ -237,7 +236,12 @@ def read_header(path: Path, fallback: str | None = "cp1252") -> list[str]:
             return []
         text = first.decode(fallback, errors="replace")
     text = text.removeprefix("\ufeff").rstrip("\r\n")
-    return [normalise_name(h) for h in _split_header(text)] if text else []
+    if not text or "\x00" in text:  # not a text header: the full read says what is wrong
+        return []
+    try:
+        return [normalise_name(h) for h in _split_header(text)]
+    except csv.Error:  # e.g. a lone carriage return in binary bytes
+        return []
 
 
 def read_csv(
@@ -340,8 +344,6 @@ def read_csv(
 
 
 def _split_header(line: str) -> list[str]:
-    import csv
-
     return next(csv.reader([line]))
 
 
@@ -352,8 +354,6 @@ def _line_of_text(data: bytes, fragment: str) -> int:
 
 def _locate_problem(data: bytes, name: str, expected: int) -> None:
     """Find the first ragged row or unclosed quote with the csv module; raise DataError there."""
-    import csv
-
     text = data.decode("utf-8")
     reader = csv.reader(io.StringIO(text), strict=True)
     next(reader)
