@@ -36,7 +36,7 @@ from attendance_reports.model.site_data_schools import SCHOOL_INDICATORS, School
 from attendance_reports.model.site_frames import CENSUS, LAIT, lookup, row_keys, total_rows
 from attendance_reports.render.formatting import period_label
 from attendance_reports.sources.geography import Boundaries, read_boundaries
-from attendance_reports.sources.load import DEFAULT_DATA, Dataset, FileReport, expand, load
+from attendance_reports.sources.load import DEFAULT_DATA, Dataset, FileReport, every_file, load
 from attendance_reports.sources.reference import Reference
 
 __all__ = ["CENSUS", "ENGLAND", "INYEAR", "LAIT", "SiteData", "build_site_data", "site_data"]
@@ -394,9 +394,9 @@ def loaded(
     time unchanged give the same objects again (read only), without reading anything (a
     notebook, or several commands in one process). A changed, added or removed file loads
     afresh."""
-    files = expand([Path(p) for p in paths] if paths else [DEFAULT_DATA])
+    files = every_file([Path(p) for p in paths] if paths else [DEFAULT_DATA])
     try:
-        stats = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f, _ in files)
+        stats = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
     except OSError:
         stats = None  # load says what is wrong
     key = (stats, strict, small_numbers)

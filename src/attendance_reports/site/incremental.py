@@ -24,6 +24,7 @@ import pandas as pd
 from attendance_reports import __version__
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.site.config import Config
+from attendance_reports.sources.load import every_file
 from attendance_reports.sources.reference import normalise_region
 
 MANIFEST = ".build-manifest.json"
@@ -171,15 +172,6 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def data_files(data: list[Path]) -> list[Path]:
-    """The files a build reads from ``--data`` (folders: every file in them)."""
-    files = []
-    for path in data:
-        path = Path(path)
-        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    return files
-
-
 def inputs_fingerprint(data: list[Path], reports: Path, config: Config, settings: object) -> str:
     """A digest of everything a build's output depends on: the bytes of every data file and
     template, the package's code, the libraries' versions, the configuration and the build's
@@ -189,7 +181,7 @@ def inputs_fingerprint(data: list[Path], reports: Path, config: Config, settings
     digest = hashlib.sha256()
     try:
         for path in [
-            *data_files(data),
+            *every_file(data),
             *sorted(p for p in Path(reports).rglob("*") if p.is_file()),
         ]:
             digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())

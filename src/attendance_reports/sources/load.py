@@ -75,6 +75,15 @@ class Dataset:
         return [f for report in self.files for f in report.findings]
 
 
+def every_file(paths: list[Path]) -> list[Path]:
+    """Every file a build may read under ``paths`` (folders: all their files, the boundary
+    shapefile's parts too), sorted: what decides whether the data changed."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return files
+
+
 def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     """Files to read, each with whether the user named it (True) or it came from a folder."""
     out: list[tuple[Path, bool]] = []
