@@ -16,6 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from attendance_reports.cli import main
+from attendance_reports.sources.contract import PERIOD_TYPES, POPULATIONS, SCHOOLS
 
 #: kinds validate prints for a file no source module recognised
 UNKNOWN_KINDS = ("unknown", "time-series (unknown measures)")
@@ -30,6 +31,10 @@ class Checked:
     #: family (kind) validate named for each file it reported
     kinds: tuple[str, ...]
     skipped: bool
+    #: the pupils (``POPULATIONS`` id) and period types (``PERIOD_TYPES`` id, or "mixed")
+    #: validate said each file covers
+    populations: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()
 
     @property
     def problem(self) -> str:
@@ -60,17 +65,58 @@ def _kind(rest: str, skipped: bool) -> str:
     return rest.split(",", 1)[0]
 
 
+#: validate's words for a population and a period type -> their ids
+_POPULATION_IDS = {words: key for key, words in POPULATIONS.items()}
+_PERIOD_IDS = {words: key for key, words in PERIOD_TYPES.items()} | {"mixed periods": "mixed"}
+
+
 def validate_file(path: Path) -> Checked:
-    """``attendance-reports validate FILE`` in-process: exit code, output, the families named."""
+    """``attendance-reports validate FILE`` in-process: exit code, output, the families named,
+    and the pupils and period each file covers as validate says them (``… — WHO; WHEN``)."""
     result = CliRunner().invoke(main, ["validate", str(path)])
-    kinds, skipped = [], False
+    kinds, skipped, populations, periods = [], False, [], []
     for line in result.output.splitlines():
         match = LINE.match(line)
         if match:
             is_skip = match.group(1) == "skipped"
             skipped = skipped or is_skip
             kinds.append(_kind(match.group("rest"), is_skip))
-    return Checked(path, result.exit_code, result.output, tuple(kinds), skipped)
+            if not is_skip and " — " in line:
+                who, _, when = line.rsplit(" — ", 1)[1].partition("; ")
+                populations.append(_POPULATION_IDS[who])
+                periods.append(_PERIOD_IDS[when])
+    return Checked(
+        path,
+        result.exit_code,
+        result.output,
+        tuple(kinds),
+        skipped,
+        tuple(populations),
+        tuple(periods),
+    )
+
+
+def wording_problems(checked: Checked, site: Path) -> list[str]:
+    """What a site built from ``checked``'s file alone says of its pupils and period, against
+    what validate said the file covers: its England and LA pages name the file's schools
+    (``SCHOOLS``; a children-in-need file its cohorts) and never the state-funded census
+    population unless the file is of it (a cohort file compares with all pupils of those
+    schools, as published); a file of the autumn and spring terms is named so."""
+    pages = [site / "national.html", *sorted((site / "la").glob("*.html"))]
+    text = " ".join(page_text(p) for p in pages if p.exists())
+    problems = []
+    for population in set(checked.populations) - {"none"}:
+        words = "children in need" if population == "children-in-need" else SCHOOLS[population]
+        if words not in text:
+            problems.append(f"no page names the file's pupils ({words!r})")
+    # a cohort file compares its groups with all pupils of state-funded schools, as published
+    others = set(checked.populations) - {"state-funded", "children-in-need", "none"}
+    census = SCHOOLS["state-funded"]
+    if others and "state-funded" not in checked.populations and census in text:
+        problems.append(f"a page calls the figures those of {census!r}")
+    if "autumn-spring" in checked.periods and "autumn and spring terms" not in text:
+        problems.append("no page says the figures are of the autumn and spring terms")
+    return problems
 
 
 def check_corpus(folder: Path, files: list[Path] | None = None) -> list[str]:

@@ -23,6 +23,7 @@ from corpus_check import (
     corpus_files,
     page_text,
     validate_file,
+    wording_problems,
     write_config,
 )
 
@@ -230,8 +231,8 @@ ALONE = (
         "attendance/characteristics_202223/aut_fsm.csv",
         ("la/873-this-year",),
         "in-year attendance in 2022/23",
-        "47.8% of pupils eligible for free school meals in Cambridgeshire's secondary schools "
-        "were persistently absent, against 22.0% of those not eligible",
+        "47.8% of pupils eligible for free school meals in Cambridgeshire's state-funded "
+        "secondary schools were persistently absent, against 22.0% of those not eligible",
     ),
     (
         "attendance/export_pa_output_2024_01_22.csv",
@@ -332,4 +333,5 @@ def test_every_file_builds_alone_and_with_the_bundled_data(relative: str, tmp_pa
         code, output, out, la = _build_one([path], tmp_path, "alone")
         assert code == 0, output
         assert (out / "index.html").exists()
+        assert wording_problems(checked, out) == [], (checked.output, la)
     print(f"{relative}: {time.perf_counter() - started:.1f} s")

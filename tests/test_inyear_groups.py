@@ -191,7 +191,8 @@ def test_england_page_shows_groups_with_gaps(site) -> None:
     assert "Overall absence rate" in [c.label for c in overall.columns]
     assert report.groups_summary[0].startswith(
         "In the spring term of 2022/23, 34.4% of pupils eligible for free school meals in "
-        "England were persistently absent, against 16.8% of those not eligible"
+        "England's state-funded schools were persistently absent, against 16.8% of those not "
+        "eligible"
     )
     csv = table_csv(persistent)
     assert "FSM eligible,Autumn term,38.46571172,FSM not eligible,21.03505849" in csv
@@ -219,8 +220,8 @@ def test_la_page_shows_groups_by_phase_and_says_why(site) -> None:
     assert all(r["gap__status"] == "suppressed" and math.isnan(r["gap"]) for r in special)
     assert "[c]" in table_html(persistent, "groups.csv")
     assert report.groups_summary[0].endswith(
-        "21.6 percentage points higher (England's secondary schools: 21.3 percentage points "
-        "higher)."
+        "21.6 percentage points higher (England's state-funded secondary schools: 21.3 "
+        "percentage points higher)."
     )
 
 

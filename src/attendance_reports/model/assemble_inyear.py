@@ -306,7 +306,7 @@ def inyear_la_report(site: SiteData, la_code: str) -> InYearReport:
     headlines = _headlines(site, area, year)
     summary = [
         f"{name} this year: pupil attendance and absence in {period_label(year)} from "
-        "schools' daily registers, week by week and term by term."
+        "state-funded schools' daily registers, week by week and term by term."
     ]
     overall = next((h for h in headlines if h.id == "inyear_overall_absence_rate"), None)
     if overall:
@@ -415,7 +415,7 @@ def inyear_national_report(site: SiteData) -> InYearReport:
     headlines = _headlines(site, area, year)
     summary = [
         f"England this year: pupil attendance and absence in {period_label(year)} from "
-        "schools' daily registers, week by week and term by term, with the regions."
+        "state-funded schools' daily registers, week by week and term by term, with the regions."
     ]
     overall = next((h for h in headlines if h.id == "inyear_overall_absence_rate"), None)
     if overall:

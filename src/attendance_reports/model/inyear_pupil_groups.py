@@ -185,7 +185,11 @@ def group_summary(site: SiteData, area: InYearArea) -> tuple[str, ...]:
     row = pick[(pick["period"] == terms[-1]).to_numpy()].iloc[0]
     if row["gap_status"] != "ok":
         return ()
-    where = "England" if national else f"{area.name}'s secondary schools"
+    where = (
+        "England's state-funded schools"
+        if national
+        else f"{area.name}'s state-funded secondary schools"
+    )
     text = (
         f"In the {terms[-1].lower()} of {period_label(year)}, "
         f"{percent(row['group_value'])} of pupils eligible for free school meals in {where} "
@@ -193,7 +197,7 @@ def group_summary(site: SiteData, area: InYearArea) -> tuple[str, ...]:
         f"eligible: {_gap_words(row['gap'])}"
     )
     if not national and row["national_gap_status"] == "ok" and not math.isnan(row["national_gap"]):
-        text += f" (England's secondary schools: {_gap_words(row['national_gap'])})"
+        text += f" (England's state-funded secondary schools: {_gap_words(row['national_gap'])})"
     return (text + ".",)
 
 
