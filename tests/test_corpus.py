@@ -32,14 +32,12 @@ from tests.conftest import SHARED, need_shared
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 
-#: files that are documentation, lookups no page reads, boundary parts or EES subjects no
+#: files that are documentation, lookups no page reads, boundary parts or an EES subject no
 #: page shows: validate skips them with a reason; a site of one of them alone is refused
 NO_FIGURES = (
     "README.md",
     "absence/data-guidance_absence_2term_202122.txt",
     "absence/ees_2016-17/pupil_absence_footnotes.csv",
-    "absence/ees_2016-17/absence_rate_percent_bands.zip",
-    "absence/ees_2016-17/absence_number_missing_at_least_one_session_by_reason.zip",
     "attendance/Tech_guidance_la.csv",
     "attendance/characteristics_202223/data-guidance.txt",
     "attendance/characteristics_202223/ees_pa_chart.csv",
@@ -77,7 +75,7 @@ def test_documentation_and_lookups_are_named_for_what_they_are() -> None:
         "reference/ethnicity.csv": "ethnicity",
         "reference/ltla_utla_lookup_apr2023.csv": "lower- to upper-tier",
         "reference/boundaries/CTYUA_MAY_2023_UK_BUC.shp.xml": "metadata",
-        "absence/ees_2016-17/absence_rate_percent_bands.zip": "one-point bands",
+        "attendance/characteristics_202223/ees_pa_chart.csv": "EES chart",
     }
     for relative, words in said.items():
         checked = validate_file(need_shared(relative))
@@ -292,8 +290,9 @@ def test_a_school_reference_file_alone_is_refused_in_one_line(tmp_path: Path) ->
 
 #: LAs tried in turn for a build of one file (the first the file has); data/ has all three
 CANDIDATE_LAS = ("201", "935", "873")
-#: families whose files hold no figures, only names and places: refused alone, in one line
-NO_FIGURES = ("school reference",)
+#: families refused alone, in one line: files of names and places (no figures), and the
+#: 2016/17 subjects shown only beside census figures (one-point bands, missed by reason)
+REFUSED_ALONE = ("school reference", "absence-rate-bands", "sessions-missed-by-reason")
 
 
 def _build_one(paths: list[Path], tmp_path: Path, name: str) -> tuple[int, str, Path, str]:
@@ -322,7 +321,7 @@ def test_every_file_builds_alone_and_with_the_bundled_data(relative: str, tmp_pa
     if (
         checked.skipped
         or checked.kinds == ("boundaries",)
-        or checked.kinds[0].startswith(NO_FIGURES)
+        or checked.kinds[0].startswith(REFUSED_ALONE)
     ):
         code, output, out, _ = _build_one([path], tmp_path, "alone")
         assert code == 2, output

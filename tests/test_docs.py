@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from attendance_reports.indicators.inyear import REGISTRY as INYEAR
+from attendance_reports.indicators.missed_by_reason import REGISTRY as MISSED
+from attendance_reports.indicators.rate_bands import REGISTRY as BANDS
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import OUTPUT_COLUMNS
 
 
 def test_readme_lists_every_indicator_id_and_column(repo):
     readme = (repo / "README.md").read_text(encoding="utf-8")
-    missing = [i for i in (*REGISTRY, *INYEAR) if f"`{i}`" not in readme]
+    missing = [i for i in (*REGISTRY, *INYEAR, *BANDS, *MISSED) if f"`{i}`" not in readme]
     assert missing == []
     assert all(f"`{c}`" in readme for c in OUTPUT_COLUMNS)
 

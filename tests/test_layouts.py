@@ -117,6 +117,8 @@ def test_a_whole_dfe_folder(shared_data):
         "absence_bands_la_characteristics_201617_202223.csv.gz",
         "absence_cin_cla_la_201819_202425.csv",
         "absence_for_four_year_olds.zip",
+        "absence_number_missing_at_least_one_session_by_reason.zip",
+        "absence_rate_percent_bands.zip",
         "lait_absence_measures_long.csv",
     ]
     assert read["absence_for_four_year_olds.zip"].population == "four-year-olds"
@@ -124,6 +126,6 @@ def test_a_whole_dfe_folder(shared_data):
     assert read["absence_cin_cla_la_201819_202425.csv"].population == "children-in-need"
     skipped = {Path(r.name.split("!")[0]).name: r.skipped for r in dataset.files if r.skipped}
     assert "named" in skipped["absence_natcharacteristics_201213_201617.csv"]
-    assert "absence_rate_percent_bands.zip" in skipped
+    assert read["absence_rate_percent_bands.zip"].kind == "absence-rate-bands"
     populations = dataset.absence["population"].astype("string").value_counts().to_dict()
     assert populations == {"state-funded": 285_263, "four-year-olds": 84_365}

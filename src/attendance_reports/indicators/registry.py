@@ -380,3 +380,18 @@ HEADLINE_IDS = tuple(i.id for i in BASE if i.headline)
 
 def get(indicator_id: str) -> Indicator:
     return REGISTRY[indicator_id]
+
+
+@dataclass(frozen=True)
+class FileIndicator:
+    """An indicator of a file read on its own (``indicators/rate_bands.py``,
+    ``indicators/missed_by_reason.py``), not computed from census counts by compute.py:
+    ``published`` says whether its value is DfE's figure as published or one computed here
+    (``method`` on each row says how)."""
+
+    id: str
+    label: str
+    definition: str
+    unit: str
+    decimals: int
+    published: bool

@@ -10,7 +10,11 @@ import pandas as pd
 from attendance_reports.errors import ConfigError, NoMatch
 from attendance_reports.indicators.groups import group_rates
 from attendance_reports.indicators.inyear import REGISTRY as INYEAR
-from attendance_reports.indicators.inyear_select import inyear_rows
+from attendance_reports.indicators.inyear_select import EXTRA_COLUMNS, inyear_rows
+from attendance_reports.indicators.missed_by_reason import REGISTRY as MISSED
+from attendance_reports.indicators.missed_by_reason import reason_rows
+from attendance_reports.indicators.rate_bands import REGISTRY as BANDS
+from attendance_reports.indicators.rate_bands import band_rows
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.indicators.table import (
     OUTPUT_COLUMNS,
@@ -90,7 +94,8 @@ def _mask(
 
 def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
     """The indicator table filtered to the selection, in the public column order."""
-    unknown = [i for i in selection.indicators if i not in REGISTRY and i not in INYEAR]
+    known = {*REGISTRY, *INYEAR, *BANDS, *MISSED}
+    unknown = [i for i in selection.indicators if i not in known]
     if unknown:
         raise ConfigError(
             f"--indicator {unknown[0]}: unknown indicator id — the README lists the ids"
@@ -138,11 +143,54 @@ def select_indicators(dataset: Dataset, selection: Selection) -> pd.DataFrame:
         years=selection.years,
         phases=_phase_ids(selection.phases) if selection.phases else set(),
     )
-    if not len(table) and not len(inyear):
+    files = _file_rows(dataset, selection, levels, las, chosen)
+    if not len(table) and not len(inyear) and not len(files):
         raise NoMatch(_no_match(dataset, selection))
-    if not len(inyear):
+    if not len(inyear) and not len(files):
         return table
-    return pd.concat([table.astype(object), inyear], ignore_index=True)
+    parts = [p for p in (table.astype(object), inyear, files) if len(p)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _file_rows(
+    dataset: Dataset, selection: Selection, levels: set[str], las: set[str], chosen: set[str]
+) -> pd.DataFrame:
+    """The rows of the 2016/17 subjects read on their own (one-point absence bands, enrolments
+    missing a session by reason) in the public layout with ``method`` and ``published``:
+    after the census and in-year rows; ``breakdown`` names the band or the reason."""
+    parts = []
+    for frame, ids, make in (
+        (dataset.rate_bands, BANDS, band_rows),
+        (dataset.missed_by_reason, MISSED, reason_rows),
+    ):
+        wanted = chosen & set(ids) if chosen else set(ids)
+        if not len(frame) or not wanted:
+            continue
+        keep = _mask(frame, selection, levels, set(), use_years=True)
+        if las:  # an LA's rows, and its schools' (old_la_code) when schools are asked for
+            in_la = frame["code"].isin(list(las)).to_numpy() & (frame["geographic_level"] == "la")
+            if "old_la_code" in frame.columns:
+                in_la |= (frame["geographic_level"] == "school").to_numpy() & frame[
+                    "old_la_code"
+                ].isin(list(las)).to_numpy()
+            keep &= np.asarray(in_la)
+        if make is reason_rows and (not levels or "regional" in levels):
+            keep |= _london_parts(frame, selection)  # London = Inner + Outer London
+        rows = make(frame[keep])
+        rows = rows[rows["indicator"].isin(list(wanted)).to_numpy()]
+        rows = rows[_mask(rows, selection, levels, las, use_years=True)]
+        parts.append(rows[[*OUTPUT_COLUMNS, *EXTRA_COLUMNS]])
+    if not parts:
+        return pd.DataFrame(columns=[*OUTPUT_COLUMNS, *EXTRA_COLUMNS])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _london_parts(frame: pd.DataFrame, selection: Selection) -> np.ndarray:
+    """Inner and Outer London's rows, which London's row is summed from."""
+    keep = (frame["geographic_level"] == "regional").to_numpy() & frame["code"].isin(
+        ["E13000001", "E13000002"]
+    ).to_numpy()
+    return keep & _mask(frame, selection, set(), set(), use_years=True)
 
 
 def _group_rows(

@@ -31,6 +31,10 @@ from attendance_reports.model.area_trends import (
     _unpublished_notice,
     without_unpublished,
 )
+from attendance_reports.model.assemble_file_subjects import (
+    missed_by_reason_section,
+    rate_bands_section,
+)
 from attendance_reports.model.periods import with_periods
 from attendance_reports.model.report_model import (
     AreaReport,
@@ -381,6 +385,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         else (),
         trends=_trends(area, name),
         reasons=_reasons(area, name),
+        missed_by_reason=missed_by_reason_section(site, "la", la_code, name, "state-funded"),
         neighbours=neighbours_table(site, la_code, name),
         schools=links,
         schools_table=_schools_table(site, la_code, name, schools),
@@ -502,6 +507,10 @@ def national_report(site: SiteData) -> AreaReport:
         trends=_trends(area, "England"),
         comparison=comparison,
         reasons=_reasons(area, "England"),
+        missed_by_reason=missed_by_reason_section(
+            site, "national", ENGLAND, "England", "state-funded"
+        ),
+        rate_bands=rate_bands_section(site, "state-funded"),
         areas=areas,
         this_year=(
             Link(

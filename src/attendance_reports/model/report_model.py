@@ -165,6 +165,15 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section a page shows only when the files have its figures (its own heading)."""
+
+    heading: str = field(metadata=_help("the section's heading"))
+    text: tuple[str, ...] = field(default=(), metadata=_help("sentences before the table"))
+    table: Table | None = field(default=None, metadata=_help("the section's table"))
+
+
+@dataclass(frozen=True)
 class AreaReport(Report):
     """National or LA page."""
 
@@ -177,6 +186,20 @@ class AreaReport(Report):
     trends: tuple[Chart, ...] = field(default=(), metadata=_help("trend charts with tables"))
     comparison: Chart | None = field(default=None, metadata=_help("areas compared (bar)"))
     reasons: Table | None = field(default=None, metadata=_help("reasons for absence"))
+    missed_by_reason: Section | None = field(
+        default=None,
+        metadata=_help(
+            "enrolments missing at least one session, by reason, against the region and "
+            "England (the 2016/17 release's file; None without it)"
+        ),
+    )
+    rate_bands: Section | None = field(
+        default=None,
+        metadata=_help(
+            "England's enrolments by one-point overall absence band (the 2016/17 release's "
+            "file; None without it)"
+        ),
+    )
     neighbours: Table | None = field(default=None, metadata=_help("statistical neighbours"))
     areas: Table | None = field(default=None, metadata=_help("regions (national page)"))
     schools: tuple[Link, ...] = field(default=(), metadata=_help("school pages"))

@@ -21,7 +21,9 @@ import pandas as pd
 from attendance_reports.indicators.aggregate import add_london
 from attendance_reports.indicators.groups import add_all_pupils, gaps, group_rates
 from attendance_reports.indicators.inyear_combine import ReleaseMethod
+from attendance_reports.indicators.missed_by_reason import reason_rows
 from attendance_reports.indicators.ranks import rank_table
+from attendance_reports.indicators.rate_bands import band_rows
 from attendance_reports.indicators.registry import HEADLINE_IDS
 from attendance_reports.indicators.table import (
     add_lait,
@@ -102,6 +104,18 @@ class SiteData(InYearData, SchoolData):
     #: ``table`` so that a national build never copies its 8 million rows to add them
     trust_table: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     _trust_index: dict = field(default_factory=dict, repr=False)
+    #: the rows of the 2016/17 subjects read on their own (indicators/rate_bands.py and
+    #: missed_by_reason.py: one-point bands, enrolments missing a session by reason) for
+    #: England, regions and LAs; never joined to ``table``
+    file_table: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _file_index: dict = field(default_factory=dict, repr=False)
+
+    def file_rows(self, level: str, code: str) -> pd.DataFrame:
+        """One area's rows of the subjects read on their own (every year, phase, breakdown)."""
+        positions = self._file_index.get((level, str(code)))
+        if positions is None:
+            return self.file_table.iloc[0:0]
+        return self.file_table.iloc[positions]
 
     def _table_of(self, level: str) -> tuple[pd.DataFrame, dict]:
         if level == "trust":
@@ -323,6 +337,7 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
         rates = add_all_pupils(group_rates(dataset.groups), table)
         site.groups = gaps(suppress(rates, small_numbers))
     add_inyear(site, dataset)
+    _add_file_subjects(site, dataset)
     _add_geography(site, dataset)
     # schools and trusts last: the steps above briefly take much more memory than they keep
     add_schools(site, dataset, schools, small_numbers)
@@ -331,6 +346,20 @@ def build_site_data(dataset: Dataset, small_numbers: int = DEFAULT_THRESHOLD) ->
     site.schools.members("")
     site.has_groups("la", "")
     return site
+
+
+def _add_file_subjects(site: SiteData, dataset: Dataset) -> None:
+    """The one-point bands and the enrolments missing a session by reason (not schools: no
+    page shows a school's), indexed by area."""
+    missed = dataset.missed_by_reason
+    if len(missed):
+        missed = missed[(missed["geographic_level"] != "school").to_numpy()]
+    parts = [p for p in (band_rows(dataset.rate_bands), reason_rows(missed)) if len(p)]
+    if not parts:
+        return
+    table = pd.concat(parts, ignore_index=True)
+    site.file_table = table
+    site._file_index = dict(table.groupby(["geographic_level", "code"], sort=False).indices)
 
 
 def _add_geography(site: SiteData, dataset: Dataset) -> None:

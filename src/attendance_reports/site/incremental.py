@@ -66,6 +66,10 @@ INYEAR_COLUMNS = (
 )
 
 
+#: the columns of the one-point bands' and by-reason rows a page shows
+FILE_COLUMNS = ("time_period", "phase", "breakdown", "indicator", "status", "value")
+
+
 def _row_hashes(table: pd.DataFrame, columns: tuple[str, ...] = CENSUS_COLUMNS) -> np.ndarray:
     """One uint64 per row from the text and number columns a page shows. Text columns are
     categorical: each category's text is hashed once and looked up through the codes, so no
@@ -94,6 +98,8 @@ def area_digests(site: SiteData) -> dict[tuple[str, str], str]:
         sources.append((site.trust_table, site._trust_index, "", CENSUS_COLUMNS))
     if len(site.inyear):
         sources.append((site.inyear, site._inyear_index, "inyear-", INYEAR_COLUMNS))
+    if len(site.file_table):
+        sources.append((site.file_table, site._file_index, "files-", FILE_COLUMNS))
     for table, index, prefix, columns in sources:
         rows = _row_hashes(table, columns)
         for key, positions in index.items():
@@ -124,6 +130,8 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
         if template == "la.qmd":
             areas += [("la", c) for c in site.geographic_neighbours(code)]
             areas += [("school", str(u)) for u in site.schools_of(code)["code"]]
+            if len(site.file_table):  # the by-reason section: the LA, England, its region
+                areas += [(f"files-{level}", c) for level, c in _benchmarked_la(site, code)[:3]]
         return areas
     if template == "school.qmd":
         urn = str(params["urn"])
@@ -147,7 +155,8 @@ def dependencies(site: SiteData, template: str, params: dict) -> list[tuple[str,
     if template == "trusts.qmd":
         return [("trust", str(c)) for c in site.schools.trusts.index]
     if template == "national.qmd":
-        return [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+        areas = [ENGLAND, *(("regional", c) for c in sorted(site.reference.regions))]
+        return areas + ([("files-national", ENGLAND)] if len(site.file_table) else [])
     if template == "la_inyear.qmd":
         code = str(params["la_code"])
         areas = _benchmarked_la(site, code)

@@ -1,6 +1,8 @@
 """Why some data gives no site: one line naming what the files hold and what to add (exit 2,
 nothing written). Any file with figures makes a site on its own (census absence, LAIT,
-in-year attendance, pupil groups); lookups, school reference files and documentation do not."""
+in-year attendance, pupil groups); lookups, school reference files and documentation do not,
+nor do the one-point absence bands and the enrolments missing a session by reason, which are
+shown beside census figures."""
 
 from __future__ import annotations
 
@@ -18,7 +20,12 @@ def has_figures(dataset: Dataset) -> bool:
 def nothing_to_build(dataset: Dataset) -> str:
     """One line: why the data gives no site, and what to add."""
     read = [r for r in dataset.files if not r.skipped and r.population not in ("", "none")]
-    if read:
+    if len(dataset.rate_bands) or len(dataset.missed_by_reason):
+        what = (
+            "enrolments by one-point absence band and enrolments missing a session by reason "
+            "are shown beside census figures, on England's and the LAs' pages"
+        )
+    elif read:
         what = "no figures a page can show among the data"
     else:
         names = ", ".join(

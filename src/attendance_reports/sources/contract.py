@@ -69,7 +69,17 @@ PERIOD_TYPES: dict[str, str] = {
 }
 
 #: the Dataset part a family's rows go to
-TARGETS = ("absence", "lait", "groups", "inyear", "inyear-groups", "reference", "schools")
+TARGETS = (
+    "absence",
+    "lait",
+    "groups",
+    "inyear",
+    "inyear-groups",
+    "reference",
+    "schools",
+    "rate-bands",
+    "missed-by-reason",
+)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ class Dataset:
     schools: school_reference.SchoolDirectory = field(
         default_factory=school_reference.SchoolDirectory
     )
+    #: enrolments by one-point absence-rate band (sources/absence_rate_bands.py): England's
+    #: distribution, shown beside the census figures, never joined to them
+    rate_bands: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: enrolments missing at least one session, by reason (sources/sessions_missed_by_reason.py)
+    missed_by_reason: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def findings(self) -> list[Finding]:
@@ -289,6 +294,8 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
         groups=groups,
         inyear_groups=combine_inyear_groups(_drop_repeated(parts["inyear-groups"])),
         schools=directory,
+        rate_bands=_one_version(parts["rate-bands"], RATE_BAND_KEYS),
+        missed_by_reason=_one_version(parts["missed-by-reason"], MISSED_KEYS),
     )
     if strict and dataset.findings:
         first = dataset.findings[0]
@@ -309,6 +316,19 @@ ABSENCE_KEYS = [
     "laestab",
     "phase",
 ]
+
+
+#: what makes a row of each subject: a second file's row with the same key and figures is
+#: read once; with other figures it is an error naming both files
+RATE_BAND_KEYS = ["time_period", "geographic_level", "code", "phase", "band"]
+MISSED_KEYS = ["time_period", "geographic_level", "code", "phase"]
+
+
+def _one_version(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """One subject's frames stacked, each row once (``_combine``); empty when no file has it."""
+    if not frames:
+        return pd.DataFrame()
+    return _combine(frames, keys) if len(frames) > 1 else frames[0]
 
 
 def _without_repeated_totals(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from attendance_reports.sources import (
+    absence_rate_bands,
     bands,
     census,
     documents,
@@ -20,6 +21,7 @@ from attendance_reports.sources import (
     lait,
     lookups,
     schools,
+    sessions_missed_by_reason,
     social_care,
     unshown_subjects,
 )
@@ -36,6 +38,8 @@ SOURCES: tuple[Source, ...] = (
     inyear_characteristics.SOURCE,
     inyear.SOURCE,
     inyear.PA_EXPORT_SOURCE,
+    absence_rate_bands.SOURCE,
+    sessions_missed_by_reason.SOURCE,
     unshown_subjects.SOURCE,
     census.SOURCE,
     schools.SOURCE,
