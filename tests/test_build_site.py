@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,30 @@ def test_an_la_pages_table_of_schools_shows_each_schools_own_figures(repo, bundl
             value, status, _ = own[(site.latest_census_year, school["phase"], key)]
             assert row[f"{key}__status"] == status
             assert row[key] == value or (math.isnan(row[key]) and math.isnan(value))
+
+
+def test_loaded_data_is_kept_for_a_few_folders_and_read_again_when_a_file_changes(
+    repo, tmp_path, monkeypatch
+):
+    """``site_data.loaded``: a process going back and forth between folders reads each once;
+    a changed file is read again."""
+    from attendance_reports.model import site_data as module
+
+    monkeypatch.setattr(module, "_LAST", {})
+    reads = []
+    real_load = module.load
+    monkeypatch.setattr(
+        module, "load", lambda paths, strict: reads.append(paths) or real_load(paths, strict=strict)
+    )
+    folders = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(repo / "tests" / "fixtures" / "absence_2term_new_layout.csv", folder)
+        folders.append(folder)
+    first = module.loaded([folders[0]])
+    module.loaded([folders[1]])
+    assert module.loaded([folders[0]]) is first and len(reads) == 2
+    changed = folders[0] / "absence_2term_new_layout.csv"
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
+    assert module.loaded([folders[0]]) is not first and len(reads) == 3

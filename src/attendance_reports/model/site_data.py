@@ -408,8 +408,10 @@ def site_data(data: SiteData | str | Path | list | None = None) -> SiteData:
     return loaded(paths)[1]
 
 
-#: the last files loaded in this process and what was made of them (see ``loaded``)
+#: the files last loaded in this process and what was made of them, most recent last (see
+#: ``loaded``): a few, so that a process alternating between two folders reads each once
 _LAST: dict = {}
+_KEEP = 3
 
 
 def loaded(
@@ -421,25 +423,27 @@ def loaded(
     """``load``, ``check(dataset)`` (raises to stop), then ``build_site_data``, kept for the
     last files read in this process: the same paths with every file's size and modification
     time unchanged give the same objects again (read only), without reading anything (a
-    notebook, or several commands in one process). A changed, added or removed file loads
-    afresh."""
+    notebook, or several commands in one process; the last ``_KEEP`` sets of files). A changed,
+    added or removed file loads afresh."""
     files = every_file([Path(p) for p in paths] if paths else [DEFAULT_DATA])
     try:
         stats = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
     except OSError:
         stats = None  # load says what is wrong
     key = (stats, strict, small_numbers)
-    if stats and _LAST.get("key") == key:
+    if stats and key in _LAST:
+        value = _LAST[key] = _LAST.pop(key)  # now the most recent
         if check is not None:
-            check(_LAST["value"][0])
-        return _LAST["value"]
-    _LAST.clear()
+            check(value[0])
+        return value
     dataset = load(paths, strict=strict)
     if check is not None:
         check(dataset)
     value = (dataset, build_site_data(dataset, small_numbers))
     if stats:
-        _LAST.update(key=key, value=value)
+        while len(_LAST) >= _KEEP:
+            del _LAST[next(iter(_LAST))]  # the least recently used
+        _LAST[key] = value
     return value
 
 
