@@ -244,6 +244,14 @@ ALONE = (
         "in-year attendance in 2024/25",
         "Persistent absence to date",
     ),
+    (
+        "absence/ees_2016-17/absence_number_missing_at_least_one_session_by_reason.zip",
+        ("la/873",),
+        "enrolments missing at least one session by reason in 2016/17",
+        "In 2016/17, 92.3% of enrolments in Cambridgeshire's state-funded primary, secondary "
+        "and special schools missed at least one session over the full year, compared with "
+        "91.8% in East of England and 91.8% across England.",
+    ),
 )
 
 
@@ -270,6 +278,83 @@ def test_a_file_without_census_rows_builds_alone(
             assert (page.parent / href).resolve().exists(), (page, href)
 
 
+def test_the_missed_by_reason_file_alone_gives_england_and_the_la_and_no_census_wording(
+    tmp_path: Path,
+) -> None:
+    """Enrolments missing a session by reason alone: England's page and the LA's, each leading
+    with the figures it has; every other part of the page says the files have none (no
+    headline, chart or comparison notice); no school pages (no page shows a school's)."""
+    path = need_shared(
+        "absence/ees_2016-17/absence_number_missing_at_least_one_session_by_reason.zip"
+    )
+    out = tmp_path / "site"
+    code, output = build_alone([path], out, write_config(tmp_path), ("873",))
+    assert code == 0, output
+    assert not (out / "school").exists()
+    for page, name in (("national.html", "England"), ("la/873.html", "Cambridgeshire")):
+        text = page_text(out / page)
+        assert (
+            f"The files this site was built from give {name}'s enrolments missing at least one "
+            "session by reason in 2016/17 (state-funded primary, secondary and special schools, "
+            "full year) and no other figures for it" in text
+        ), page
+        assert text.count("have no figures for this part of the page") >= 4, page
+        assert "Data to 2016/17" in text
+        assert "<svg" not in (out / page).read_text()  # no chart, empty or not
+        assert "The files given do not include" not in text  # no census comparisons to miss
+        assert "possible sessions" not in text  # no census sentence
+    home = page_text(out / "index.html")
+    assert "England: enrolments missing at least one session by reason" in home
+    assert "Choose a local authority for its enrolments missing at least one session" in home
+    notes = page_text(out / "release-notes.html")
+    assert "This release shows data to 2016/17: enrolments missing at least one session" in notes
+
+
+@pytest.mark.parametrize("las", [(), ("873",)])
+def test_the_one_point_bands_file_alone_gives_englands_page(
+    las: tuple[str, ...], tmp_path: Path
+) -> None:
+    """England's one-point bands alone (with or without --la: the file has no LA): England's
+    page with its bands section, the other parts saying the files have none; no LA page."""
+    path = need_shared("absence/ees_2016-17/absence_rate_percent_bands.zip")
+    out = tmp_path / "site"
+    code, output = build_alone([path], out, write_config(tmp_path), las)
+    assert code == 0, output
+    built = {str(p.relative_to(out).with_suffix("")) for p in out.rglob("*.html")}
+    assert built == {
+        "index",
+        "national",
+        "methodology",
+        "accessibility",
+        "about",
+        "release-notes",
+        "search",
+    }
+    home = page_text(out / "index.html")
+    assert (
+        "Absence figures for England, from the Department for Education's published "
+        "statistics: enrolments by one-point overall absence band in 2016/17." in home
+    )
+    assert "The files this site was built from have no figures for any local authority." in home
+    assert (
+        'href="national.html">England: enrolments by one-point overall absence band'
+        in (out / "index.html").read_text()
+    )
+    england = page_text(out / "national.html")
+    assert (
+        "In 2016/17, 10.8% of enrolments in England's state-funded primary, secondary and "
+        "special schools had an overall absence rate of 10% or more (persistent absence), "
+        "summed from the one-point bands (state-funded primary 8.3%, state-funded secondary "
+        "13.5%, special 28.5%)." in england
+    )
+    assert england.count("have no figures for this part of the page") == 5
+    assert "<svg" not in (out / "national.html").read_text()
+    assert "possible sessions" not in england
+    for page in out.rglob("*.html"):
+        for href in re.findall(r'href="([^"#:]+\.html)', page.read_text()):
+            assert (page.parent / href).resolve().exists(), (page, href)
+
+
 def test_a_school_reference_file_alone_is_refused_in_one_line(tmp_path: Path) -> None:
     """A file of names and places holds no figures: refused, nothing written."""
     out = tmp_path / "site"
@@ -290,9 +375,8 @@ def test_a_school_reference_file_alone_is_refused_in_one_line(tmp_path: Path) ->
 
 #: LAs tried in turn for a build of one file (the first the file has); data/ has all three
 CANDIDATE_LAS = ("201", "935", "873")
-#: families refused alone, in one line: files of names and places (no figures), and the
-#: 2016/17 subjects shown only beside census figures (one-point bands, missed by reason)
-REFUSED_ALONE = ("school reference", "absence-rate-bands", "sessions-missed-by-reason")
+#: families refused alone, in one line: files of names and places (no figures)
+REFUSED_ALONE = ("school reference",)
 
 
 def _build_one(paths: list[Path], tmp_path: Path, name: str) -> tuple[int, str, Path, str]:

@@ -1,9 +1,12 @@
 """An area's values and what every area page shares: `_Area` (lookups that never compute),
-England's code, the series-break notes (`break_notes`: only those that concern the years
-shown), chart alt text, the source line, and the benchmark areas (England, the region)."""
+England's code, the reorganisations that break an LA's series (`REORGANISATIONS`), the
+series-break notes (`break_notes`: only those that concern the years shown), chart alt text,
+the source line, the benchmark areas (England, the region), a benchmark's value or why it is
+missing, and the notice when the files lack England's or the region's figures."""
 
 from __future__ import annotations
 
+from attendance_reports.model.report_model import Comparison
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.sources.reference import normalise_region
 
@@ -11,6 +14,31 @@ NAN = float("nan")
 
 
 ENGLAND = "E92000001"
+
+#: reorganisations that break an LA's series (CONVENTIONS.md)
+REORGANISATIONS = {
+    "928": "Northamptonshire was replaced by North Northamptonshire (940) and West "
+    "Northamptonshire (941) from 2021/22: its series ends in 2020/21.",
+    "940": "North Northamptonshire was created in April 2021 from Northamptonshire (928): its "
+    "series starts in 2021/22 and is not joined to Northamptonshire's.",
+    "941": "West Northamptonshire was created in April 2021 from Northamptonshire (928): its "
+    "series starts in 2021/22 and is not joined to Northamptonshire's.",
+    "909": "Cumbria was replaced by Cumberland (942) and Westmorland and Furness (943) from "
+    "2023/24: its series ends in 2022/23.",
+    "942": "Cumberland was created in April 2023 from Cumbria (909): its series starts in "
+    "2023/24 and is not joined to Cumbria's.",
+    "943": "Westmorland and Furness was created in April 2023 from Cumbria (909): its series "
+    "starts in 2023/24 and is not joined to Cumbria's.",
+    "837": "Bournemouth merged into Bournemouth, Christchurch and Poole (839) in April 2019: its "
+    "series ends in 2018/19.",
+    "836": "Poole merged into Bournemouth, Christchurch and Poole (839) in April 2019: its "
+    "series ends in 2018/19.",
+    "835": "Dorset County Council was replaced by Dorset (838) in April 2019 (Christchurch moved "
+    "to Bournemouth, Christchurch and Poole): the series are not joined.",
+    "838": "Dorset (838) was created in April 2019; it is not joined to the earlier Dorset (835).",
+    "839": "Bournemouth, Christchurch and Poole was created in April 2019 from Bournemouth (837), "
+    "Poole (836) and part of Dorset (835): its series starts in 2019/20.",
+}
 
 
 BREAK_NOTES = (
@@ -101,3 +129,28 @@ def _benchmark_areas(site: SiteData, level: str, code: str) -> list[tuple[str, _
                 (site.reference.regions.get(region, region), _Area(site, "regional", region))
             )
     return out
+
+
+NOT_IN_DATA = "not in the files given"
+
+
+def _comparison(label: str, value: float, status: str) -> Comparison:
+    """A benchmark's value, or why it is missing (e.g. England not in the files given)."""
+    return Comparison(label, value, status, NOT_IN_DATA if status == "not-in-data" else "")
+
+
+def _missing_areas_notice(site: SiteData, code: str) -> tuple[str, ...]:
+    """A notice when the files lack England's or the region's figures (comparisons blank)."""
+    missing = []
+    if not site.has_area("national", ENGLAND):
+        missing.append("England's")
+    region = site.reference.region_of(code)
+    if region and not site.has_area("regional", normalise_region(region)):
+        missing.append("the region's")
+    if not missing:
+        return ()
+    return (
+        f"The files given do not include {' or '.join(missing)} figures: those comparisons "
+        "show [x] and no rank or quartile band is given (ranks need every local authority "
+        "of England).",
+    )

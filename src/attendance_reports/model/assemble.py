@@ -12,8 +12,11 @@ from attendance_reports.indicators.registry import REASONS, REGISTRY
 from attendance_reports.model.area import (
     ENGLAND,
     NAN,
+    REORGANISATIONS,
     _Area,
     _benchmark_areas,
+    _comparison,
+    _missing_areas_notice,
     _sources_line,
     break_notes,
 )
@@ -32,6 +35,7 @@ from attendance_reports.model.area_trends import (
     without_unpublished,
 )
 from attendance_reports.model.assemble_file_subjects import (
+    file_only,
     missed_by_reason_section,
     rate_bands_section,
 )
@@ -40,7 +44,6 @@ from attendance_reports.model.report_model import (
     AreaReport,
     Chart,
     Column,
-    Comparison,
     Figure,
     Headline,
     Link,
@@ -66,55 +69,6 @@ PHASES = (
     ("special", "Special"),
     ("total", "All schools (total)"),
 )
-#: reorganisations that break an LA's series (CONVENTIONS.md)
-REORGANISATIONS = {
-    "928": "Northamptonshire was replaced by North Northamptonshire (940) and West "
-    "Northamptonshire (941) from 2021/22: its series ends in 2020/21.",
-    "940": "North Northamptonshire was created in April 2021 from Northamptonshire (928): its "
-    "series starts in 2021/22 and is not joined to Northamptonshire's.",
-    "941": "West Northamptonshire was created in April 2021 from Northamptonshire (928): its "
-    "series starts in 2021/22 and is not joined to Northamptonshire's.",
-    "909": "Cumbria was replaced by Cumberland (942) and Westmorland and Furness (943) from "
-    "2023/24: its series ends in 2022/23.",
-    "942": "Cumberland was created in April 2023 from Cumbria (909): its series starts in "
-    "2023/24 and is not joined to Cumbria's.",
-    "943": "Westmorland and Furness was created in April 2023 from Cumbria (909): its series "
-    "starts in 2023/24 and is not joined to Cumbria's.",
-    "837": "Bournemouth merged into Bournemouth, Christchurch and Poole (839) in April 2019: its "
-    "series ends in 2018/19.",
-    "836": "Poole merged into Bournemouth, Christchurch and Poole (839) in April 2019: its "
-    "series ends in 2018/19.",
-    "835": "Dorset County Council was replaced by Dorset (838) in April 2019 (Christchurch moved "
-    "to Bournemouth, Christchurch and Poole): the series are not joined.",
-    "838": "Dorset (838) was created in April 2019; it is not joined to the earlier Dorset (835).",
-    "839": "Bournemouth, Christchurch and Poole was created in April 2019 from Bournemouth (837), "
-    "Poole (836) and part of Dorset (835): its series starts in 2019/20.",
-}
-
-
-NOT_IN_DATA = "not in the files given"
-
-
-def _comparison(label: str, value: float, status: str) -> Comparison:
-    """A benchmark's value, or why it is missing (e.g. England not in the files given)."""
-    return Comparison(label, value, status, NOT_IN_DATA if status == "not-in-data" else "")
-
-
-def _missing_areas_notice(site: SiteData, code: str) -> tuple[str, ...]:
-    """A notice when the files lack England's or the region's figures (comparisons blank)."""
-    missing = []
-    if not site.has_area("national", ENGLAND):
-        missing.append("England's")
-    region = site.reference.region_of(code)
-    if region and not site.has_area("regional", normalise_region(region)):
-        missing.append("the region's")
-    if not missing:
-        return ()
-    return (
-        f"The files given do not include {' or '.join(missing)} figures: those comparisons "
-        "show [x] and no rank or quartile band is given (ranks need every local authority "
-        "of England).",
-    )
 
 
 def _figure(area: _Area, year: str, indicator: str, phase: str = "total") -> Figure:
@@ -289,7 +243,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
     """Everything an LA page shows. ``la_code`` may arrive as a number (Quarto's -P la_code:873)."""
     la_code = str(la_code).strip()
     area = _Area(site, "la", la_code)
-    if not area.values:
+    if not site.has_area_page("la", la_code):
         raise ConfigError(f"no data for LA {la_code} — check the code or the data paths")
     name = site.name_of("la", la_code)
     region = site.reference.region_of(la_code)
@@ -339,7 +293,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         breadcrumbs=la_breadcrumbs(name, la_code),
         summary=tuple(summary),
         notices=tuple(n for n in (REORGANISATIONS.get(la_code),) if n)
-        + _missing_areas_notice(site, la_code)
+        + (_missing_areas_notice(site, la_code) if area.values else ())
         + break_notes(site.years, slice(0, 2))
         + _unpublished_notice(area, name),
         sources=(CENSUS, LAIT),
@@ -390,7 +344,7 @@ def la_report(site: SiteData, la_code: str) -> AreaReport:
         schools=links,
         schools_table=_schools_table(site, la_code, name, schools),
     )
-    return with_periods(report, site, "la", la_code)
+    return with_periods(file_only(report, site, "la", la_code), site, "la", la_code)
 
 
 def _schools_table(site: SiteData, la_code: str, name: str, schools) -> Table | None:
@@ -436,46 +390,7 @@ def national_report(site: SiteData) -> AreaReport:
     area = _Area(site, "national", ENGLAND)
     headlines = _headlines(area, "England")
     year = area.latest("overall_absence_rate")
-    regions = []
-    for code, label in sorted(site.reference.regions.items()):
-        if code.startswith("E12"):
-            value, status, _ = _Area(site, "regional", code).get(year, "overall_absence_rate")
-            pa, pa_status, _ = _Area(site, "regional", code).get(year, "persistent_absence_rate")
-            regions.append(
-                {
-                    "region": label,
-                    "overall": value,
-                    "overall__status": status,
-                    "persistent": pa,
-                    "persistent__status": pa_status,
-                }
-            )
-    areas = without_unpublished(
-        Table(
-            "regions",
-            f"Absence by region, {period_label(year)}",
-            (
-                Column("region", "Region"),
-                Column("overall", "Overall absence rate", "%"),
-                Column("persistent", "Persistent absence rate", "%"),
-            ),
-            tuple(regions),
-            source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
-        )
-    )
-    comparison = Chart(
-        "regions",
-        "bar",
-        f"Overall absence by region, {period_label(year)}",
-        f"Overall absence rate, {SCHOOLS[site.population]}, English regions, {period_label(year)}",
-        f"Bar chart of the overall absence rate in each of the 9 English regions in "
-        f"{period_label(year)}. The data table follows the chart.",
-        tuple(Series(r["region"], (period_label(year),), (r["overall"],), True) for r in regions),
-        "%",
-        areas.source,
-        (),
-        areas,
-    )
+    areas, comparison = _regions(site, year) if year is not None else (None, None)
     report = AreaReport(
         overview=(
             Link(
@@ -522,4 +437,49 @@ def national_report(site: SiteData) -> AreaReport:
         if site.inyear_year
         else (),
     )
-    return with_periods(report, site, "national", ENGLAND)
+    return with_periods(file_only(report, site, "national", ENGLAND), site, "national", ENGLAND)
+
+
+def _regions(site: SiteData, year: str) -> tuple[Table, Chart]:
+    """England's regions in a year: their table and bar chart."""
+    regions = []
+    for code, label in sorted(site.reference.regions.items()):
+        if code.startswith("E12"):
+            value, status, _ = _Area(site, "regional", code).get(year, "overall_absence_rate")
+            pa, pa_status, _ = _Area(site, "regional", code).get(year, "persistent_absence_rate")
+            regions.append(
+                {
+                    "region": label,
+                    "overall": value,
+                    "overall__status": status,
+                    "persistent": pa,
+                    "persistent__status": pa_status,
+                }
+            )
+    areas = without_unpublished(
+        Table(
+            "regions",
+            f"Absence by region, {period_label(year)}",
+            (
+                Column("region", "Region"),
+                Column("overall", "Overall absence rate", "%"),
+                Column("persistent", "Persistent absence rate", "%"),
+            ),
+            tuple(regions),
+            source=_sources_line([LAIT if year > site.latest_census_year else CENSUS]),
+        )
+    )
+    comparison = Chart(
+        "regions",
+        "bar",
+        f"Overall absence by region, {period_label(year)}",
+        f"Overall absence rate, {SCHOOLS[site.population]}, English regions, {period_label(year)}",
+        f"Bar chart of the overall absence rate in each of the 9 English regions in "
+        f"{period_label(year)}. The data table follows the chart.",
+        tuple(Series(r["region"], (period_label(year),), (r["overall"],), True) for r in regions),
+        "%",
+        areas.source,
+        (),
+        areas,
+    )
+    return areas, comparison

@@ -1,10 +1,14 @@
 """The sections of England's and the LAs' pages drawn from the 2016/17 subjects read on their
 own (``SiteData.file_rows``): enrolments missing at least one session by reason (an LA against
 its region and England) and England's enrolments by one-point overall absence band. Picks
-values from the indicator rows, never computes them; latest year of each file.
+values from the indicator rows, never computes them; latest year of each file. A page of these
+figures alone (no census or LAIT figures for the area) says so in its lead (``file_only``);
+``file_subjects`` names them for the home page.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandas as pd
 
@@ -64,6 +68,40 @@ def _of_year(rows: pd.DataFrame, year: str) -> pd.DataFrame:
 def _where(population: str, year: str) -> str:
     """'state-funded primary, secondary and special schools, 2016/17, full year'."""
     return f"{SCHOOLS[population]}, {period_label(year)}, full year"
+
+
+#: each subject in words, by the indicator whose latest year is the year shown
+SUBJECTS = (
+    ("enrolments_missing_a_session_rate", "enrolments missing at least one session by reason"),
+    ("overall_band_share", "enrolments by one-point overall absence band"),
+)
+
+
+def file_subjects(site, level: str | None = None, code: str = "") -> tuple[tuple[str, str], ...]:
+    """(words, latest year) of each subject the files give: for one area, or for any area."""
+    rows = site.file_table if level is None else site.file_rows(level, code)
+    found = ((words, _latest(rows, indicator)) for indicator, words in SUBJECTS)
+    return tuple((words, year) for words, year in found if year)
+
+
+def joined(words: list[str] | tuple[str, ...]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def file_only(report, site, level: str, code: str):
+    """An area page whose only figures are these subjects (no census or LAIT figures for the
+    area): its lead and description say which figures it has; any other page unchanged."""
+    subjects = file_subjects(site, level, code)
+    if site.has_area(level, code) or not subjects:
+        return report
+    name = report.name
+    what = joined([f"{words} in {period_label(year)}" for words, year in subjects])
+    lead = (
+        f"The files this site was built from give {name}'s {what} ({SCHOOLS[site.population]}, "
+        "full year) and no other figures for it: the other parts of this page have none."
+    )
+    return replace(report, summary=(lead,), description=f"School absence in {name}: {what}.")
 
 
 def missed_by_reason_section(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model.area import ENGLAND
+from attendance_reports.model.assemble_file_subjects import file_subjects, joined
 from attendance_reports.model.assemble_groups import (
     BANDS_SOURCE,
     CARE_SOURCE,
@@ -32,6 +33,17 @@ ENGLAND_PAGES = {
     "this-year.html": "England this year: in-year attendance, the regions and a map",
     "groups.html": "England: pupil groups",
 }
+
+#: the home page's words when no local authority has figures (e.g. England's one-point bands)
+NO_LAS = "The files this site was built from have no figures for any local authority."
+
+
+def _england_link(site: SiteData, page: str) -> str:
+    """The words of the home page's link to England's first page: an England page of the
+    one-point bands or the enrolments missing a session alone names them."""
+    if page != "national.html" or site.has_area("national", ENGLAND):
+        return ENGLAND_PAGES[page]
+    return f"England: {joined([words for words, _ in file_subjects(site, 'national', ENGLAND)])}"
 
 
 #: the publications of the home page's "About these statistics", after "the Department for
@@ -59,7 +71,8 @@ def _about(sources: tuple[str, ...]) -> str:
 def _areas(site: SiteData, las: int) -> str:
     """'England, 152 local authorities and their schools', as far as the data goes."""
     parts = ["England"] if site.area_home("national", ENGLAND) else []
-    parts.append(counted(las, "local authority", "local authorities"))
+    if las or not parts:
+        parts.append(counted(las, "local authority", "local authorities"))
     schools = site.census_years and bool((site.frame["geographic_level"] == "school").any())
     if schools:
         return f"{', '.join(parts)} and their schools"
@@ -83,8 +96,10 @@ def _las_intro(site: SiteData) -> str:
         what.append("its attendance this year")
     if len(site.groups):
         what.append("its pupil groups")
-    joined = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else "".join(what)
-    return f"Choose a local authority for {joined}." if what else ""
+    files = site.file_table
+    if len(files) and (files["geographic_level"] == "la").any():
+        what.append("its enrolments missing at least one session by reason")
+    return f"Choose a local authority for {joined(what)}." if what else ""
 
 
 def _what_the_data_holds(site: SiteData) -> tuple[str, tuple[str, ...]]:
@@ -102,12 +117,14 @@ def _what_the_data_holds(site: SiteData) -> tuple[str, tuple[str, ...]]:
         years = site.groups["time_period"].astype(str)
         held.append(f"pupil-group figures to {period_label(max(years))}")
         sources += group_sources(site.groups)
+    if not site.census_years:
+        for words, year in file_subjects(site):
+            held.append(f"{words} in {period_label(year)}")
+            sources.append(CENSUS)
     if site.inyear_year:
         held.append(f"in-year attendance in {period_label(site.inyear_year)}")
         sources.append(INYEAR)
-    if len(held) > 1:
-        held = [", ".join(held[:-1]) + " and " + held[-1]]
-    return (held[0] if held else "none"), tuple(dict.fromkeys(sources))
+    return (joined(held) if held else "none"), tuple(dict.fromkeys(sources))
 
 
 def index_report(
@@ -150,8 +167,8 @@ def index_report(
         sources=sources,
         publisher=publisher,
         release=latest,
-        national=Link(ENGLAND_PAGES[england], england) if england else None,
-        las_intro=_las_intro(site),
+        national=Link(_england_link(site, england), england) if england else None,
+        las_intro=_las_intro(site) if regions else NO_LAS,
         about=_about(sources),
         regions=tuple(regions),
         trusts=Link(
@@ -222,7 +239,10 @@ def release_notes_report(
         breadcrumbs=(Link("Home", "index.html"), Link("Release notes", "release-notes.html")),
         summary=(
             f"This release shows data to {period_label(site.latest_year)}: school census "
-            f"counts to {period_label(site.latest_census_year)} and LAIT rates after that.",
+            f"counts to {period_label(site.latest_census_year)} and LAIT rates after that."
+            if site.census_years
+            else f"This release shows data to {period_label(site.latest_year)}: "
+            f"{_what_the_data_holds(site)[0]}.",
         ),
         release=release,
         previous=previous,

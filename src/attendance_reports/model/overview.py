@@ -16,9 +16,8 @@ import re
 from attendance_reports.errors import ConfigError
 from attendance_reports.indicators.registry import REGISTRY
 from attendance_reports.model import narrative, overview_sentences
-from attendance_reports.model.area import BREAK_NOTES, ENGLAND
+from attendance_reports.model.area import BREAK_NOTES, ENGLAND, REORGANISATIONS
 from attendance_reports.model.area_neighbours import geographic_neighbourhood, neighbourhood
-from attendance_reports.model.assemble import REORGANISATIONS
 from attendance_reports.model.overview_sections import (
     BENCHMARK_MEASURES,
     Values,

@@ -201,12 +201,18 @@ class SiteData(InYearData, SchoolData):
         """Whether the data holds any figure of the area (e.g. England: national rows)."""
         return bool(self.values(level, code))
 
+    def has_area_page(self, level: str, code: str) -> bool:
+        """Whether England or an LA gets its area page (national.html, la/<code>.html): census
+        or LAIT figures, or rows of the subjects read on their own (``file_rows``)."""
+        return self.has_area(level, code) or len(self.file_rows(level, code)) > 0
+
     def area_home(self, level: str, code: str) -> str | None:
-        """The first page of England or an LA: its census (or LAIT) page, else its "This
-        year" page, else its pupil-group page; None when the data has none of them."""
+        """The first page of England or an LA: its area page (census, LAIT, one-point band or
+        missed-by-reason figures), else its "This year" page, else its pupil-group page; None
+        when the data has none of them."""
         national = level == "national"
         base = "" if national else f"la/{code}"
-        if self.has_area(level, code):
+        if self.has_area_page(level, code):
             return "national.html" if national else f"{base}.html"
         if (national and self.inyear_year is not None) or (not national and self.has_inyear(code)):
             return "this-year.html" if national else f"{base}-this-year.html"
@@ -220,12 +226,14 @@ class SiteData(InYearData, SchoolData):
 
     @property
     def latest_year(self) -> str:
-        """The latest academic year with figures: census, LAIT, in-year or pupil-group
-        (found once)."""
+        """The latest academic year with figures: census, LAIT, in-year, pupil-group, one-point
+        band or missed-by-reason (found once)."""
         if "latest_year" not in self._index_by:
             groups = self.groups
             group_years = [str(y) for y in groups["time_period"].unique()] if len(groups) else []
-            years = [y for y in (*self.years, *group_years, self.inyear_latest) if y]
+            files = self.file_table
+            file_years = [str(y) for y in files["time_period"].unique()] if len(files) else []
+            years = [y for y in (*self.years, *group_years, *file_years, self.inyear_latest) if y]
             self._index_by["latest_year"] = max(years) if years else ""
         return self._index_by["latest_year"]
 
@@ -247,12 +255,13 @@ class SiteData(InYearData, SchoolData):
         return code
 
     def las(self) -> pd.DataFrame:
-        """Every LA in the data (census, LAIT, in-year or pupil-group figures): code, name,
-        region code and name (London not split); the census and LAIT names first."""
+        """Every LA in the data (census, LAIT, in-year, pupil-group, missed-by-reason figures):
+        code, name, region code and name (London not split); the census and LAIT names first."""
         if "las" in self._index_by:
             return self._index_by["las"]
         parts = []
-        for frame in (self.table, self.inyear, self.groups, self.inyear_groups):
+        frames = (self.table, self.inyear, self.groups, self.inyear_groups, self.file_table)
+        for frame in frames:
             if len(frame) and {"geographic_level", "code", "name"} <= set(frame.columns):
                 la = frame[(frame["geographic_level"] == "la").to_numpy()]
                 parts.append(

@@ -227,6 +227,13 @@ class PageOutput:
         shown = [p for p in parts if p.strip()]
         return "\n".join(shown) if shown else self.paragraphs([none])
 
+    def all_or_none(self, *parts: str) -> str:
+        """The parts one after another, as printed one by one (empty ones too: a page with
+        figures is the same), or one sentence saying the files have none of them."""
+        if not any(p.strip() for p in parts):
+            return self.paragraphs([NO_FIGURES])
+        return "\n".join(parts)
+
     def paragraphs(self, texts: tuple[str, ...] | list[str]) -> str:
         """Plain paragraphs of text (escaped)."""
         texts = [t for t in texts if t]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports import __version__
+from attendance_reports.model.assemble_file_subjects import file_subjects
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.site.config import Config
 from attendance_reports.sources.load import every_file
@@ -243,6 +244,8 @@ def page_hash(
     data = [digests.get(a, "") for a in areas]
     if job.template == "index.qmd":
         data.append(fingerprint(site.las().to_dict("records")))
+        if len(site.file_table):  # what the figures are: the one-point bands, missed by reason
+            data.append(fingerprint(file_subjects(site)))
     if job.template == "groups.qmd":
         code = str(params["code"])
         level = "national" if code == ENGLAND[1] else "la"

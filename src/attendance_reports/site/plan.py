@@ -51,6 +51,10 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     all_las = site.las()
     known = set(all_las["code"])
     chosen = las or tuple(config.las) or tuple(all_las["code"])
+    if not known and set(chosen) <= set(site.reference.las["old_la_code"]):
+        # data without any LA's figures (England's one-point bands, a national file): an LA
+        # asked for gets no page; the home page says no LA has figures
+        chosen = ()
     trust_pages = trust_jobs(site, tuple(sorted(chosen))) if config.schools else []
     jobs = [
         PageJob(
@@ -60,7 +64,7 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
         ),
         *(
             [PageJob("national.qmd", "national", (), "England national regions")]
-            if site.has_area("national", ENGLAND)
+            if site.has_area_page("national", ENGLAND)
             else []
         ),
         *(
@@ -110,7 +114,7 @@ def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     for code in sorted(chosen):
         if site.area_home("la", code) is None:
             raise ConfigError(f"--la {code}: the data has no figures for this LA")
-        if site.has_area("la", code):
+        if site.has_area_page("la", code):
             jobs.append(
                 PageJob(
                     "la.qmd",

@@ -1,8 +1,7 @@
 """Why some data gives no site: one line naming what the files hold and what to add (exit 2,
 nothing written). Any file with figures makes a site on its own (census absence, LAIT,
-in-year attendance, pupil groups); lookups, school reference files and documentation do not,
-nor do the one-point absence bands and the enrolments missing a session by reason, which are
-shown beside census figures."""
+in-year attendance, pupil groups, the one-point absence bands, the enrolments missing a
+session by reason); lookups, school reference files and documentation do not."""
 
 from __future__ import annotations
 
@@ -12,20 +11,17 @@ from attendance_reports.sources.load import Dataset
 
 
 def has_figures(dataset: Dataset) -> bool:
-    """Whether any page can be made: census, LAIT, in-year or pupil-group rows."""
+    """Whether any page can be made: census, LAIT, in-year, pupil-group, one-point band or
+    missed-by-reason rows (the last two: England's and the LAs' pages, SiteData.file_rows)."""
     frames = (dataset.absence, dataset.lait, dataset.inyear, dataset.groups)
-    return any(len(frame) for frame in (*frames, dataset.inyear_groups))
+    files = (dataset.inyear_groups, dataset.rate_bands, dataset.missed_by_reason)
+    return any(len(frame) for frame in (*frames, *files))
 
 
 def nothing_to_build(dataset: Dataset) -> str:
     """One line: why the data gives no site, and what to add."""
     read = [r for r in dataset.files if not r.skipped and r.population not in ("", "none")]
-    if len(dataset.rate_bands) or len(dataset.missed_by_reason):
-        what = (
-            "enrolments by one-point absence band and enrolments missing a session by reason "
-            "are shown beside census figures, on England's and the LAs' pages"
-        )
-    elif read:
+    if read:
         what = "no figures a page can show among the data"
     else:
         names = ", ".join(
