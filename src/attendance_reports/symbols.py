@@ -102,26 +102,39 @@ def parse_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray | None, np.nda
     ``status`` int8 status codes (see CODE), or None when every cell is a number;
     ``bad`` the positions of cells that are neither a number nor a known symbol.
     """
-    try:  # fast path: every cell is a number
-        arrow = pc.utf8_trim_whitespace(pa.array(raw.astype("string").array))
+    arrow = pa.array(raw.astype("string").array)
+    try:  # fast path: every cell is a number. A cell with spaces around it fails this cast
+        # (Arrow reads a number only when the whole cell is one), so the result is the same
+        # as casting the trimmed text
         values = pc.cast(arrow, pa.float64())
         return values.to_numpy(zero_copy_only=False), None, np.empty(0, dtype=np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         pass
+    try:  # every cell is a number once trimmed
+        values = pc.cast(pc.utf8_trim_whitespace(arrow), pa.float64())
+        return values.to_numpy(zero_copy_only=False), None, np.empty(0, dtype=np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        pass
+    # Symbols or bad cells: each distinct text is parsed once (pandas.to_numeric reads each
+    # cell on its own, and a column holds few distinct symbols) and mapped back to its cells
     text = raw.astype("string").str.strip()
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    missing = np.isnan(values)
-    if not missing.any():
+    codes, uniques = pd.factorize(text)
+    parsed = pd.to_numeric(pd.Series(uniques, dtype=text.dtype), errors="coerce")
+    unique_values = np.append(parsed.to_numpy(dtype="float64", na_value=np.nan), np.nan)
+    values = unique_values[codes]  # code -1 (a missing cell) takes the NaN appended last
+    missing = np.isnan(unique_values)
+    if not missing[codes].any():
         return values, None, np.empty(0, dtype=np.int64)
-    status = np.zeros(len(values), dtype="int8")
-    cells = text.to_numpy(dtype=object, na_value="")[missing]
-    lowered = np.array([c.lower() for c in cells], dtype=object)
+    cells = np.append(pd.Series(uniques, dtype=text.dtype).to_numpy(dtype=object, na_value=""), "")
+    unique_status = np.zeros(len(cells), dtype="int8")
+    lowered = np.array([c.lower() for c in cells[missing]], dtype=object)
     mapped = np.array([CODE.get(SYMBOLS.get(c, ""), -1) for c in lowered], dtype="int8")
     mapped[lowered == ""] = CODE["blank"]
     # "NaN" written as text is a number to pandas; treat literal nan as not available
     mapped[lowered == "nan"] = CODE["not-available"]
-    status[missing] = mapped
-    bad = np.flatnonzero(missing)[mapped == -1]
+    unique_status[missing] = mapped
+    status = unique_status[codes]
+    bad = np.flatnonzero(status == -1)
     return values, status, bad
 
 

@@ -63,29 +63,65 @@ def compute(frame: pd.DataFrame, indicator: Indicator) -> Result:
 
 def series_index(frame: pd.DataFrame, offset: int) -> np.ndarray:
     """For each row, the position of the same area/phase/breakdown ``offset`` years earlier, or -1."""
-    area = (
-        frame["laestab"]
-        .astype("string")
-        .where(
-            (frame["geographic_level"] == "school") & (frame["laestab"].astype("string") != ""),
-            frame["code"].astype("string"),
+    return SeriesPositions(frame).earlier(offset)
+
+
+def _key_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of a column, equal where its values are equal as text (a missing value is
+    a value of its own). A categorical column's categories are compared, not its rows."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        text = pd.Series(values.cat.categories).astype("string")
+        of_category = pd.factorize(text, use_na_sentinel=False)[0].astype("int64")
+        codes = values.cat.codes.to_numpy()
+        return np.append(of_category, len(text))[codes]  # a missing value (-1): its own code
+    return pd.factorize(values.astype("string"), use_na_sentinel=False)[0].astype("int64")
+
+
+def combined_codes(columns: list[pd.Series]) -> np.ndarray:
+    """One integer per row, equal exactly where the rows agree on every column."""
+    key = np.zeros(len(columns[0]) if columns else 0, dtype="int64")
+    for values in columns:
+        codes = _key_codes(values)
+        key = pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes)[0].astype("int64")
+    return key
+
+
+class SeriesPositions:
+    """Each row's series (area, phase, breakdown, period type) and year, found once for any
+    number of offsets: ``earlier(1)`` last year's row, ``earlier(2)`` the year before."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        school = (frame["geographic_level"] == "school").to_numpy() & (
+            frame["laestab"].astype("string") != ""
+        ).to_numpy(dtype=bool, na_value=False)
+        codes = frame["code"].astype("string")
+        area = codes.where(~school, frame["laestab"].astype("string")) if school.any() else codes
+        self.group = combined_codes(
+            [
+                frame["period"],
+                frame["geographic_level"],
+                area,
+                frame["phase"],
+                frame["breakdown"],
+            ]
         )
-    )
-    keys = pd.DataFrame(
-        {
-            "period": frame["period"].astype("string"),
-            "level": frame["geographic_level"].astype("string"),
-            "area": area,
-            "phase": frame["phase"].astype("string"),
-            "breakdown": frame["breakdown"].astype("string"),
-        }
-    )
-    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    year = pd.to_numeric(frame["time_period"].astype("string").str.slice(0, 4)).to_numpy()
-    lookup = pd.Index(group.astype("int64") * 10_000 + year)
-    if not lookup.is_unique:  # repeated URNs: keep the first row
-        lookup = pd.Index(np.where(pd.Index(lookup).duplicated(), -1, lookup))
-    return lookup.get_indexer(group.astype("int64") * 10_000 + year - offset)
+        self.year = _start_years(frame["time_period"])
+        lookup = pd.Index(self.group * 10_000 + self.year)
+        if not lookup.is_unique:  # repeated URNs: keep the first row
+            lookup = pd.Index(np.where(pd.Index(lookup).duplicated(), -1, lookup))
+        self.lookup = lookup
+
+    def earlier(self, offset: int) -> np.ndarray:
+        return self.lookup.get_indexer(self.group * 10_000 + self.year - offset)
+
+
+def _start_years(periods: pd.Series) -> np.ndarray:
+    """'201819' -> 2018 for each row, read once per distinct period."""
+    codes, uniques = pd.factorize(periods)
+    if (codes < 0).any():  # a missing period: read row by row, as ever
+        return pd.to_numeric(periods.astype("string").str.slice(0, 4)).to_numpy()
+    distinct = pd.Series(uniques).astype("string").str.slice(0, 4)
+    return pd.to_numeric(distinct).to_numpy()[codes]
 
 
 def change(current: Result, previous_index: np.ndarray) -> Result:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.indicators.compute import Result
+from attendance_reports.indicators.compute import Result, combined_codes
 from attendance_reports.symbols import CODE, OK_CODE
 
 BANDS = ("A", "B", "C", "D")
@@ -19,22 +19,35 @@ ENGLAND_LAS = 150
 GROUP = ("time_period", "period", "phase", "breakdown")
 
 
-def rank_among_las(frame: pd.DataFrame, result: Result) -> tuple[Result, Result]:
+class LaGroups:
+    """The LA rows of a frame and their groups (year, period, phase, breakdown), and the
+    national rows with the same groups: found once for every indicator ranked."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        group = combined_codes([frame[c] for c in GROUP])
+        self.rows = np.flatnonzero((frame["geographic_level"] == "la").to_numpy())
+        self.national = np.flatnonzero((frame["geographic_level"] == "national").to_numpy())
+        self.keys = pd.Series(group[self.rows])
+        self.national_keys = pd.Index(group[self.national])
+
+
+def rank_among_las(
+    frame: pd.DataFrame, result: Result, groups: LaGroups | None = None
+) -> tuple[Result, Result]:
     """Rank (ties share the best rank) and quartile band 1–4 (A–D) of each LA row.
 
     Lower absence is better, so rank 1 and band A are the lowest rates. Only LA rows get a
     rank (``Result.rows`` says which); LAs with no value keep their status. ``denominator``
     holds the number of LAs ranked, so a page can say "12th of 152".
     """
-    rows = np.flatnonzero((frame["geographic_level"] == "la").to_numpy())
-    la = frame.iloc[rows]
+    groups = groups or LaGroups(frame)
+    rows, keys = groups.rows, groups.keys
     status = result.status[rows]
     ok = status == OK_CODE
     values = pd.Series(np.where(ok, result.value[rows], np.nan))
-    keys = [la[c].astype("string").reset_index(drop=True) for c in GROUP]
     rank = values.groupby(keys, dropna=False).rank(method="min").to_numpy()
     counts = values.groupby(keys, dropna=False).transform("count").to_numpy(dtype="float64")
-    complete = _complete(frame, result, rows, keys)
+    complete = _complete(result, groups)
     ok = ok & complete
     status = np.where(complete | (status != OK_CODE), status, CODE["not-ranked"]).astype("int8")
     band = np.where(ok, np.ceil(4 * rank / counts), np.nan)
@@ -47,24 +60,17 @@ def rank_among_las(frame: pd.DataFrame, result: Result) -> tuple[Result, Result]
     )
 
 
-def _complete(
-    frame: pd.DataFrame, result: Result, rows: np.ndarray, keys: list[pd.Series]
-) -> np.ndarray:
+def _complete(result: Result, groups: LaGroups) -> np.ndarray:
     """Per LA row: do the LA rows of its group hold all of England (their denominators add up
     to the national row's)?"""
-    national = np.flatnonzero((frame["geographic_level"] == "national").to_numpy())
+    rows, national = groups.rows, groups.national
     if not len(national) or result.rows is not None:
         return np.zeros(len(rows), dtype=bool)
-    nat = frame.iloc[national]
-    nat_keys = pd.MultiIndex.from_arrays(
-        [nat[c].astype("string").reset_index(drop=True) for c in GROUP]
-    )
-    england = pd.Series(result.denominator[national], index=nat_keys)
+    england = pd.Series(result.denominator[national], index=groups.national_keys)
     england = england[~england.index.duplicated()]
     la_den = pd.Series(np.nan_to_num(result.denominator[rows]))
-    summed = la_den.groupby(keys, dropna=False).transform("sum").to_numpy()
-    la_keys = pd.MultiIndex.from_arrays(keys)
-    wanted = england.reindex(la_keys).to_numpy(dtype="float64")
+    summed = la_den.groupby(groups.keys, dropna=False).transform("sum").to_numpy()
+    wanted = england.reindex(groups.keys.to_numpy()).to_numpy(dtype="float64")
     return ~np.isnan(wanted) & (np.abs(summed - wanted) <= 0.5)
 
 

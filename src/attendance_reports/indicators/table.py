@@ -13,13 +13,13 @@ from pandas.api.types import union_categoricals
 
 from attendance_reports.indicators.compute import (
     Result,
+    SeriesPositions,
     change,
     compute,
     difference,
-    series_index,
     three_year_average,
 )
-from attendance_reports.indicators.ranks import rank_among_las
+from attendance_reports.indicators.ranks import LaGroups, rank_among_las
 from attendance_reports.indicators.registry import BASE, REGISTRY
 from attendance_reports.symbols import STATUS_DTYPE
 
@@ -91,21 +91,24 @@ def results(frame: pd.DataFrame, wanted: set[str] | None = None) -> dict[str, Re
     for indicator in BASE:
         if indicator.id in base_needed:
             out[indicator.id] = compute(frame, indicator)
-    previous = before = None
+    previous = before = positions = groups = None
     for indicator in BASE:
         if indicator.id not in out:
             continue
         if f"{indicator.id}_change" in wanted and indicator.change:
-            previous = series_index(frame, 1) if previous is None else previous
+            positions = positions or SeriesPositions(frame)
+            previous = positions.earlier(1) if previous is None else previous
             out[f"{indicator.id}_change"] = change(out[indicator.id], previous)
         if f"{indicator.id}_3yr_average" in wanted and indicator.headline:
-            previous = series_index(frame, 1) if previous is None else previous
-            before = series_index(frame, 2) if before is None else before
+            positions = positions or SeriesPositions(frame)
+            previous = positions.earlier(1) if previous is None else previous
+            before = positions.earlier(2) if before is None else before
             out[f"{indicator.id}_3yr_average"] = three_year_average(
                 out[indicator.id], previous, before, indicator.scale
             )
         if indicator.headline and ({f"{indicator.id}_rank", f"{indicator.id}_quartile"} & wanted):
-            rank, band = rank_among_las(frame, out[indicator.id])
+            groups = groups or LaGroups(frame)
+            rank, band = rank_among_las(frame, out[indicator.id], groups)
             out[f"{indicator.id}_rank"], out[f"{indicator.id}_quartile"] = rank, band
     for cohort, other in (
         ("persistent_absentee", "other_enrolment"),
@@ -131,32 +134,33 @@ def long_table(frame: pd.DataFrame, computed: dict[str, Result]) -> pd.DataFrame
     names = list(computed)
     sizes = [n if r.rows is None else len(r.rows) for r in computed.values()]
     total = sum(sizes)
-    rows = np.empty(total, dtype="int64")
+    # every column is filled block by block, in its final dtype (no row-position array, no
+    # copy when the frame is made: the table has millions of rows)
+    id_codes = {c: ids[c].cat.codes.to_numpy() for c in ids.columns}
+    out_codes = {c: np.empty(total, dtype=codes.dtype) for c, codes in id_codes.items()}
     columns = {c: np.empty(total) for c in ("value", "numerator", "denominator")}
     codes = np.empty(total, dtype="int8")
     start = 0
     for name, size in zip(names, sizes, strict=True):
         result = computed.pop(name)  # fill the table while letting each result go
         end = start + size
-        rows[start:end] = np.arange(n) if result.rows is None else result.rows
+        for column, array in out_codes.items():
+            array[start:end] = (
+                id_codes[column] if result.rows is None else id_codes[column][result.rows]
+            )
         for column, array in columns.items():
             array[start:end] = getattr(result, column)
         codes[start:end] = result.status
         start = end
-    out = pd.DataFrame(
-        {
-            c: pd.Categorical.from_codes(ids[c].cat.codes.to_numpy()[rows], dtype=ids[c].dtype)
-            for c in ids.columns
-        }
-    )
-    del rows
+    out = {
+        c: pd.Categorical.from_codes(out_codes.pop(c), dtype=ids[c].dtype) for c in list(out_codes)
+    }
     out["indicator"] = pd.Categorical.from_codes(
         np.repeat(np.arange(len(names), dtype="int16"), sizes), categories=names
     )
-    for column, array in columns.items():
-        out[column] = array
+    out |= {column: columns.pop(column) for column in list(columns)}
     out["status"] = pd.Categorical.from_codes(codes, dtype=STATUS_DTYPE)
-    return out
+    return pd.DataFrame(out, copy=False)
 
 
 def empty_table() -> pd.DataFrame:

@@ -132,7 +132,9 @@ def stamp(
 ) -> pd.DataFrame:
     """The contract's columns on every row: population, period type (unless the rows carry
     their own) and the published flag."""
-    out = frame.copy() if "population" in frame.columns else frame
+    # a shallow copy: the caller's frame never gains the columns (copy on write), and no
+    # column is copied
+    out = frame.copy(deep=False) if "population" in frame.columns else frame
     if "population" not in out.columns:
         out["population"] = pd.Categorical([recognised.population] * len(out))
     if "period_type" not in out.columns:

@@ -215,7 +215,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 "pass each file once (a folder and a file inside it count twice)",
             )
         seen[path.resolve()] = path
-    read_with: list[tuple[RawTable, Path, Source, Recognised]] = []
+    read_with: list[tuple[RawTable, str, Source, Recognised]] = []
     digests: dict[str, str] = {}  # SHA-256 -> the file read with those bytes
     for path, named in files:
         by_name = recognise_path(path)
@@ -247,11 +247,11 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             )
         digests[digest] = table.name
         tables.setdefault(source.family, []).append((table, path))
-        read_with.append((table, path, source, recognised))
+        read_with.append((table, digest, source, recognised))
 
     reference = read_reference({k: [t for t, _ in v] for k, v in tables.items()})
     parts: dict[str, list[pd.DataFrame]] = {target: [] for target in TARGETS}
-    for table, path, source, recognised in read_with:
+    for table, digest, source, recognised in read_with:
         findings: list[Finding] = []
         if source.read is not None:
             frame, findings = source.read(table, recognised, reference)
@@ -261,7 +261,7 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
                 table.name,
                 KIND_NAMES.get(source.family, source.family).format(reason=recognised.reason),
                 len(table.frame),
-                _sha256(path),
+                digest,
                 tuple(findings),
                 population=recognised.population,
                 period_type=recognised.period_type,

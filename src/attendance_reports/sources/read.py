@@ -14,9 +14,11 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -57,6 +59,20 @@ class RawTable:
             start = reader.line_num + 1
         return 0
 
+    def lines(self) -> np.ndarray:
+        """The line where each data row starts (``line`` of every row, in one pass)."""
+        if not self.multiline:
+            return np.arange(len(self.frame)) + 2
+        reader = csv.reader(io.StringIO(self.text))
+        next(reader)
+        out, start = [], reader.line_num + 1
+        for cells in reader:
+            if cells:
+                out.append(start)
+            start = reader.line_num + 1
+        out += [0] * (len(self.frame) - len(out))
+        return np.array(out[: len(self.frame)], dtype="int64")
+
     def column(self, name: str) -> int:
         """The 1-based position of a column in the file."""
         return list(self.file_columns or self.frame.columns).index(name) + 1
@@ -92,8 +108,7 @@ def _load_bytes(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
     lower = path.name.lower()
     try:
         if lower.endswith(".gz"):
-            with gzip.open(path, "rb") as handle:
-                return handle.read(), {}, name
+            return _gunzip(path), {}, name
         if lower.endswith(".zip"):
             return _load_zip(path)
         return path.read_bytes(), {}, name
@@ -103,6 +118,21 @@ def _load_bytes(path: Path) -> tuple[bytes, dict[str, dict[str, str]], str]:
             f"cannot be opened ({exc.__class__.__name__}: {exc})",
             "download the file again; it may be damaged or not what its name says",
         ) from None
+
+
+def _gunzip(path: Path) -> bytes:
+    """A .gz file's bytes: one zlib call for a file of one gzip member (DfE's), else (several
+    members, trailing bytes, a damaged file) the gzip module, which also says what is wrong."""
+    packed = path.read_bytes()
+    try:
+        inflate = zlib.decompressobj(wbits=31)
+        data = inflate.decompress(packed)
+        if inflate.eof and not inflate.unused_data:
+            return data
+    except zlib.error:
+        pass
+    with gzip.open(path, "rb") as handle:
+        return handle.read()
 
 
 def _zip_csvs(archive: zipfile.ZipFile) -> tuple[list[str], list[str]]:
@@ -174,7 +204,7 @@ def decode(data: bytes, name: str, fallback: str | None = None) -> bytes:
     """Check the bytes are a UTF-8 text file; return them without a BOM. With ``fallback``
     (e.g. ``"cp1252"``: GIAS files are Windows-1252), bytes that are not UTF-8 are decoded
     from that encoding instead and returned as UTF-8."""
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(), without copying the file)
         raise DataError(
             Location(name, 1, 1),
             "the file is empty",
@@ -252,7 +282,8 @@ def read_csv(
     the encoding of a file that is not UTF-8 (see ``decode``)."""
     data, meta, name = _load_bytes(Path(path))
     data = decode(data, name, fallback)
-    header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    end = data.find(b"\n")
+    header_line = (data[:end] if end >= 0 else data).decode("utf-8").rstrip("\r")
     if header_line.count(";") > header_line.count(",") or header_line.count(
         "\t"
     ) > header_line.count(","):
@@ -296,7 +327,7 @@ def read_csv(
                 newlines_in_values=True, invalid_row_handler=on_invalid
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.large_string() for n in names},  # pandas' own type
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 include_columns=[n for n in names if n in columns] if columns else None,
@@ -320,7 +351,7 @@ def read_csv(
             "(a truncated or ragged row)",
             "re-download the file or repair that line",
         )
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
     del table
     pa.default_memory_pool().release_unused()  # hand the parser's buffers back to the system
     if frame.empty:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.render.formatting import counted, round_half_up_array
@@ -123,14 +125,41 @@ def slug(value: str) -> str:
 def map_values(series: pd.Series, function) -> pd.Series:
     """Apply ``function`` once per distinct value (files repeat a few labels many times)."""
     codes, uniques = pd.factorize(series)
-    mapped = np.array([function(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(mapped[codes], index=series.index, dtype="string")
+    mapped = pa.array([function(u) for u in uniques] + [""], type=pa.large_string())
+    return _strings(mapped.take(pa.array(np.where(codes < 0, len(uniques), codes))), series.index)
+
+
+def _strings(values: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """Arrow text -> a pandas "string" Series (no copy through Python objects)."""
+    if values.type != pa.large_string():
+        values = values.cast(pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(values), index=index, copy=False)
+
+
+def _blank(frame: pd.DataFrame) -> pd.Series:
+    return _strings(pa.repeat(pa.scalar("", pa.large_string()), len(frame)), frame.index)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column in frame.columns:
         return frame[column].astype("string").str.strip()
-    return pd.Series([""] * len(frame), index=frame.index, dtype="string")
+    return _blank(frame)
+
+
+class _Texts:
+    """Each column's trimmed text, made once however often the checks ask for it."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._cache: dict[str, pd.Series] = {}
+
+    def __call__(self, column: str) -> pd.Series:
+        if column not in self._cache:
+            self._cache[column] = _text(self.frame, column)
+        return self._cache[column]
+
+    def arrow(self, column: str) -> pa.ChunkedArray:
+        return pa.array(self(column).array)
 
 
 def _first(mask: np.ndarray) -> int | None:
@@ -163,17 +192,20 @@ def column_numbers(
 
 
 def _check_time_period(table: RawTable, periods: pd.Series) -> None:
-    values = periods.to_numpy(dtype=object)
-    shape_ok = periods.str.fullmatch(TIME_PERIOD.pattern).fillna(False).to_numpy(dtype=bool)
-    bad = _first(~shape_ok)
+    # a file holds a few distinct periods: each is checked once, then mapped back to its rows
+    codes, uniques = pd.factorize(periods)
+    distinct = pd.Series(uniques, dtype=periods.dtype)
+    shape_ok = distinct.str.fullmatch(TIME_PERIOD.pattern).fillna(False).to_numpy(dtype=bool)
+    bad = _first(~np.append(shape_ok, False)[codes])  # a missing period (code -1) is bad
     if bad is None:
-        start = pd.to_numeric(periods.str.slice(0, 4)).to_numpy()
-        end = pd.to_numeric(periods.str.slice(4, 6)).to_numpy()
-        bad = _first((start + 1) % 100 != end)
+        start = pd.to_numeric(distinct.str.slice(0, 4)).to_numpy()
+        end = pd.to_numeric(distinct.str.slice(4, 6)).to_numpy()
+        bad = _first(((start + 1) % 100 != end)[codes])
     if bad is not None:
         raise DataError(
             table.where(bad, "time_period"),
-            f"time_period '{values[bad]}' is not six digits of consecutive years",
+            f"time_period '{periods.to_numpy(dtype=object)[bad]}' is not six digits of "
+            "consecutive years",
             "write academic years as 201819 for 2018/19",
         )
 
@@ -216,24 +248,46 @@ def _check_order(table: RawTable, measures: dict) -> None:
                 )
 
 
-def _codes(table: RawTable, frame: pd.DataFrame, level: np.ndarray) -> tuple[pd.Series, pd.Series]:
+def _codes(
+    table: RawTable, frame: pd.DataFrame, level: np.ndarray, text: _Texts
+) -> tuple[pd.Series, pd.Series]:
     """The area code and name of each row, by geographic level."""
-    code = pd.Series([""] * len(frame), index=frame.index, dtype="string")
-    name = code.copy()
+
+    def either(first: str, second: str) -> pa.ChunkedArray:  # first, or second where blank
+        a = text.arrow(first)
+        return pc.if_else(pc.equal(a, ""), text.arrow(second), a)
+
+    def or_default(column: str, default: str) -> pa.ChunkedArray:
+        a = text.arrow(column)
+        return pc.if_else(pc.equal(a, ""), pa.scalar(default, a.type), a)
+
     national = level == "national"
-    code[national] = _text(frame, "country_code")[national].replace("", "E92000001")
-    name[national] = _text(frame, "country_name")[national].replace("", "England")
     regional = level == "regional"
-    code[regional] = _text(frame, "region_code")[regional]
-    name[regional] = _text(frame, "region_name")[regional]
     la = level == "la"
-    old, new = _text(frame, "old_la_code"), _text(frame, "new_la_code")
-    code[la] = old[la].where(old[la] != "", new[la])
-    name[la] = _text(frame, "la_name")[la]
     school = level == "school"
-    urn, laestab = _text(frame, "urn"), _text(frame, "laestab")
-    code[school] = urn[school].where(urn[school] != "", laestab[school])
-    name[school] = _text(frame, "school_name")[school]
+    blank = pa.scalar("", pa.large_string())
+
+    def by_level(*choices: tuple[np.ndarray, pa.ChunkedArray]) -> pd.Series:
+        out: pa.ChunkedArray | pa.Scalar = blank
+        for mask, values in reversed(choices):
+            if mask.any():
+                out = pc.if_else(pa.array(mask), values, out)
+        if isinstance(out, pa.Scalar):
+            return _blank(frame)
+        return _strings(out, frame.index)
+
+    code = by_level(
+        (national, or_default("country_code", "E92000001")),
+        (regional, text.arrow("region_code")),
+        (la, either("old_la_code", "new_la_code")),
+        (school, either("urn", "laestab")),
+    )
+    name = by_level(
+        (national, or_default("country_name", "England")),
+        (regional, text.arrow("region_name")),
+        (la, text.arrow("la_name")),
+        (school, text.arrow("school_name")),
+    )
     missing = _first(((la | regional | school) & (code == "")).to_numpy())
     if missing is not None:
         column = {"la": "old_la_code", "regional": "region_code", "school": "urn"}[level[missing]]
@@ -246,7 +300,7 @@ def _codes(table: RawTable, frame: pd.DataFrame, level: np.ndarray) -> tuple[pd.
 
 
 def _check_la_codes(
-    table: RawTable, frame: pd.DataFrame, level: np.ndarray, reference: Reference
+    table: RawTable, frame: pd.DataFrame, level: np.ndarray, reference: Reference, text: _Texts
 ) -> None:
     rows = np.isin(level, ["la", "school"])
     for column, known in (
@@ -255,7 +309,7 @@ def _check_la_codes(
     ):
         if column not in frame.columns:
             continue
-        values = _text(frame, column)
+        values = text(column)
         unknown = (
             rows
             & ~values.isin(known).to_numpy()
@@ -271,7 +325,7 @@ def _check_la_codes(
             )
     regional = level == "regional"
     if regional.any() and "region_code" in frame.columns:
-        values = _text(frame, "region_code")
+        values = text("region_code")
         bad = _first(regional & ~values.isin(list(reference.regions)).to_numpy())
         if bad is not None:
             raise DataError(
@@ -281,14 +335,17 @@ def _check_la_codes(
             )
 
 
-def _breakdowns(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _breakdowns(frame: pd.DataFrame, text: _Texts) -> tuple[pd.Series, pd.Series]:
     if "breakdown" not in frame.columns:
-        total = pd.Series(["total"] * len(frame), index=frame.index, dtype="string")
-        return total, pd.Series(["Total"] * len(frame), index=frame.index, dtype="string")
-    value = _text(frame, "breakdown")
+        n = len(frame)
+        return (
+            _strings(pa.repeat(pa.scalar("total", pa.large_string()), n), frame.index),
+            _strings(pa.repeat(pa.scalar("Total", pa.large_string()), n), frame.index),
+        )
+    value = text("breakdown")
     label = value
     if "breakdown_topic" in frame.columns:
-        topic = _text(frame, "breakdown_topic")
+        topic = text("breakdown_topic")
         both = topic + " " + value
         label = (topic + ": " + value).where(value.str.lower() != "total", "Total")
         ident = map_values(both, slug).where(value.str.lower() != "total", "total")
@@ -363,9 +420,10 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
                 "pass an EES pupil-absence file with its original header",
             )
 
-    periods = _text(frame, "time_period")
+    text = _Texts(frame)
+    periods = text("time_period")
     _check_time_period(table, periods)
-    level_text = _text(frame, "geographic_level")
+    level_text = text("geographic_level")
     empty = _first((level_text == "").to_numpy())
     if empty is not None:
         raise DataError(
@@ -376,19 +434,20 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
     level = map_values(level_text, lambda v: LEVELS.get(slug(v), slug(v))).to_numpy(dtype=object)
     measures = _parse_measures(table, frame)
     _check_order(table, measures)
-    _check_la_codes(table, frame, level, reference)
-    code, name = _codes(table, frame, level)
-    breakdown, breakdown_label = _breakdowns(frame)
-    phase_label = _text(frame, "phase").replace("", "Total")
+    _check_la_codes(table, frame, level, reference, text)
+    code, name = _codes(table, frame, level, text)
+    breakdown, breakdown_label = _breakdowns(frame, text)
+    phase_label = text("phase").replace("", "Total")
     phase = map_values(phase_label, lambda v: PHASES.get(slug(v), slug(v).replace("_", "-")))
-    identifier = _text(frame, "time_identifier")
+    identifier = text("time_identifier")
     period = map_values(identifier, lambda v: PERIODS.get(slug(v), slug(v).replace("_", "-")))
 
-    area = code.copy()
+    area = code
     school = level == "school"
-    if "laestab" in frame.columns:
-        laestab = _text(frame, "laestab")
-        area[school] = laestab[school].where(laestab[school] != "", code[school])
+    if "laestab" in frame.columns and school.any():  # a school is its laestab where it has one
+        laestab = text.arrow("laestab")
+        own = pc.and_(pa.array(school), pc.not_equal(laestab, ""))
+        area = _strings(pc.if_else(own, laestab, pa.array(code.array)), frame.index)
     keys = pd.DataFrame(
         {"t": periods, "p": period, "l": level, "a": area, "ph": phase, "b": breakdown}
     )
@@ -408,7 +467,7 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
                 "DfE's files always add up: use the file as published, or correct the counts",
             )
     if school.any():
-        urn = _text(frame, "urn")
+        urn = text("urn")
         blank = school & (urn == "").to_numpy()
         if blank.any():
             findings.append(
@@ -438,9 +497,9 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
         findings.append(rates)
 
     n = len(frame)
-    lines = np.arange(n) + 2 if not table.multiline else np.array([table.line(i) for i in range(n)])
+    lines = np.arange(n) + 2 if not table.multiline else table.lines()
     out = {
-        "source": pd.Categorical([table.name] * n),
+        "source": pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[table.name]),
         "line": lines,
         "time_period": periods.astype("category"),
         "time_identifier": identifier.astype("category"),
@@ -448,14 +507,14 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
         "geographic_level": pd.Categorical(level),
         "code": code,
         "name": name,
-        "country_code": _text(frame, "country_code").astype("category"),
-        "region_code": _text(frame, "region_code").astype("category"),
-        "region_name": _text(frame, "region_name").astype("category"),
-        "old_la_code": _text(frame, "old_la_code").astype("category"),
-        "new_la_code": _text(frame, "new_la_code").astype("category"),
-        "la_name": _text(frame, "la_name").astype("category"),
-        "urn": _text(frame, "urn"),
-        "laestab": _text(frame, "laestab"),
+        "country_code": text("country_code").astype("category"),
+        "region_code": text("region_code").astype("category"),
+        "region_name": text("region_name").astype("category"),
+        "old_la_code": text("old_la_code").astype("category"),
+        "new_la_code": text("new_la_code").astype("category"),
+        "la_name": text("la_name").astype("category"),
+        "urn": text("urn"),
+        "laestab": text("laestab"),
         "phase": phase.astype("category"),
         "phase_label": phase_label.astype("category"),
         "breakdown": breakdown.astype("category"),
@@ -465,7 +524,7 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
         out[column] = values
         if status is not None:
             out[status_column(column)] = pd.Categorical.from_codes(status, dtype=STATUS_DTYPE)
-    tidy = pd.DataFrame(out)
+    tidy = pd.DataFrame(out, copy=False)  # the measures' arrays are the frame's (no copy)
     return tidy, findings
 
 
