@@ -4,6 +4,8 @@ Quarto is the same: the `quarto` and `quarto_python` fixtures."""
 
 from __future__ import annotations
 
+import csv
+import gzip
 import hashlib
 import os
 from pathlib import Path
@@ -98,6 +100,32 @@ def full_dataset(absence_path: Path, lait_path: Path):
     from attendance_reports.sources.load import load
 
     return load([absence_path, lait_path])
+
+
+EXTRACT = "absence_2006-07_to_2018-19_extract.csv.gz"
+
+
+def keep_schools(data: Path, per_la: int, academies: bool = True) -> None:
+    """Cut the school rows of a copy of data/ (its absence extract) to ``per_la`` URNs of each
+    LA, half its lowest and half its highest (maintained schools, and academies in trusts): a
+    smaller site where a test needs a few school and trust pages, not all of them. Without
+    ``academies``, only the lowest URNs are kept."""
+    path = data / EXTRACT
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    head = rows[0]
+    level, la, urn = (head.index(c) for c in ("geographic_level", "old_la_code", "urn"))
+    by_la: dict[str, set[str]] = {}
+    for row in rows[1:]:
+        if row[level] == "School":
+            by_la.setdefault(row[la], set()).add(row[urn])
+    low, high = (per_la - per_la // 2, per_la // 2) if academies else (per_la, 0)
+    kept = set()
+    for urns in map(sorted, by_la.values()):
+        kept |= {*urns[:low], *urns[len(urns) - high :]}
+    rows = [head, *(r for r in rows[1:] if r[level] != "School" or r[urn] in kept)]
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def _digest_tree(folder: Path) -> dict[str, str]:

@@ -144,8 +144,9 @@ def page_text(page: Path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def write_config(folder: Path) -> Path:
-    """A site.yml for corpus builds: school pages on, pandoc."""
+def write_config(folder: Path, schools: bool = True) -> Path:
+    """A site.yml for corpus builds: pandoc, school pages on (off for a build that checks
+    only England's and the LAs' pages)."""
     path = folder / "corpus-site.yml"
-    path.write_text("title: Corpus check\nschools: true\nengine: pandoc\n")
+    path.write_text(f"title: Corpus check\nschools: {str(schools).lower()}\nengine: pandoc\n")
     return path

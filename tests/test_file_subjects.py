@@ -155,7 +155,7 @@ def test_the_cli_writes_the_rows_in_the_one_layout() -> None:
 
 def test_a_small_site_shows_both_sections(tmp_path: Path) -> None:
     config = tmp_path / "site.yml"
-    config.write_text("title: Subjects\nengine: pandoc\n")
+    config.write_text("title: Subjects\nengine: pandoc\nschools: false\n")
     out = tmp_path / "site"
     paths = [REPO / "data", need_shared(BANDS), need_shared(MISSED)]
     code, output = build_alone(paths, out, config, ("202",))

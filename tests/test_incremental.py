@@ -15,6 +15,7 @@ from attendance_reports.model.site_data import site_data
 from attendance_reports.site import incremental
 from attendance_reports.site.build import build
 from attendance_reports.site.config import Config
+from tests.conftest import keep_schools
 
 LAS = ("202", "873")
 
@@ -28,6 +29,7 @@ def first(repo, tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     data = root / "data"
     shutil.copytree(repo / "data", data)
+    keep_schools(data, 12)  # 12 schools each of Camden and Cambridgeshire, academies too
     out = root / "site"
     result = _build(repo, data, out)
     assert result.rendered == result.pages

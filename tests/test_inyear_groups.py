@@ -179,7 +179,10 @@ def site(bundled_site):
 def test_england_page_shows_groups_with_gaps(site) -> None:
     report = inyear_national_report(site)
     persistent, overall = report.groups
-    assert persistent.caption == "Persistent absence by pupil group, England, 2022/23"
+    assert (
+        persistent.caption
+        == "Persistent absence by pupil group, England, state-funded schools, 2022/23"
+    )
     html = table_html(persistent, "groups.csv")
     for shown in ("38.5%", "21.0%", "39.2%", "34.8%", "22.9%", "FSM not eligible", "No SEN"):
         assert shown in html
@@ -201,7 +204,9 @@ def test_england_page_shows_groups_with_gaps(site) -> None:
 def test_la_page_shows_groups_by_phase_and_says_why(site) -> None:
     report = inyear_la_report(site, "852")  # Southampton
     persistent, overall = report.groups
-    assert persistent.caption == "Persistent absence by pupil group, Southampton, 2022/23, by phase"
+    assert persistent.caption == (
+        "Persistent absence by pupil group, Southampton, state-funded schools, 2022/23, by phase"
+    )
     first = persistent.rows[0]
     assert (first["pupils"], first["term"]) == ("FSM eligible, primary", "Autumn term")
     assert percent(first["rate"]) == "35.4%" and percent(first["england_gap"]) == "15.7%"

@@ -323,3 +323,26 @@ def test_a_trust_of_several_phases_says_englands_figure_is_a_different_mix(
         "England's figures are for all its state-funded primary, secondary and special "
         "schools, a different mix of phases from the trust's: see the figures by phase."
     )
+
+
+def test_trust_pages_say_so_when_no_trust_school_has_figures(repo, tmp_path):
+    """Data whose schools with figures are none of them in a trust (no trust rows at all):
+    each trust page and the index are still made and say so (it once stopped the build)."""
+    import shutil
+
+    from attendance_reports.model.assemble_trust import built_trusts
+    from attendance_reports.model.site_data import site_data
+    from tests.conftest import keep_schools
+
+    data = tmp_path / "data"
+    shutil.copytree(repo / "data", data)
+    keep_schools(data, 6, academies=False)
+    site = site_data(data)
+    assert not len(site.trust_table)
+    trusts = built_trusts(site, ("202", "873"))
+    assert trusts
+    for code in trusts:
+        assert "has figures in 2018/19 under the URN it had in January 2023" in " ".join(
+            trust_report(site, code).summary
+        )
+    assert len(trusts_index_report(site, ("202", "873")).links) == len(trusts)

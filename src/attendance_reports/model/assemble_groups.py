@@ -25,7 +25,12 @@ from attendance_reports.model.report_model import (
 )
 from attendance_reports.model.site_data import SiteData
 from attendance_reports.render.formatting import period_label, points
+from attendance_reports.sources.contract import SCHOOLS
 from attendance_reports.sources.group_labels import GROUP_BY_ID, GROUPS, describe
+
+#: the pupils every pupil-group figure is of (census characteristics, absence bands and children
+#: in need files alike), as captions and the description name them
+WHOSE = SCHOOLS["state-funded"]
 
 ENGLAND = "E92000001"
 NAN = float("nan")
@@ -147,7 +152,7 @@ def _gap_table(
     who = "of children in need and looked after" if care else "by pupil group"
     return Table(
         table_id,
-        f"{label} {who}, {name}, {period_label(year)}: each group's rate, its "
+        f"{label} {who}, {name}, {WHOSE}, {period_label(year)}: each group's rate, its "
         "comparison group's rate and the gap between them",
         tuple(columns),
         tuple(out),
@@ -185,7 +190,7 @@ def _year_table(rows: pd.DataFrame, year: str, name: str) -> Table | None:
     )
     return Table(
         "year-groups",
-        f"Persistent absence (10% or more) by year group, {name}, {period_label(year)}",
+        f"Persistent absence (10% or more) by year group, {name}, {WHOSE}, {period_label(year)}",
         (
             Column("group", "National curriculum year"),
             Column("enrolments", "Enrolments", "count", 0),
@@ -224,7 +229,7 @@ def _gap_chart(rows: pd.DataFrame, year: str, name: str, national: bool) -> Char
         f"The widest gap in persistent absence in {name} in {period_label(year)} was for "
         f"{widest_label}",
         f"Gap in persistent absence rate (10% or more) between each pupil group and its "
-        f"comparison group, percentage points, {name}, {period_label(year)}",
+        f"comparison group, percentage points, {name}, {WHOSE}, {period_label(year)}",
         f"Bar chart of the gap in persistent absence between each pupil group and its "
         f"comparison group in {name} in {period_label(year)}. The data table follows.",
         series,
@@ -380,9 +385,9 @@ def groups_report(site: SiteData, code: str, threshold: int = 6) -> GroupsReport
     return GroupsReport(
         slug=slug,
         title=f"{name}: absence by pupil group",
-        description=f"Persistent and severe absence of pupil groups in {name} (free school "
-        "meals, special educational needs, sex, year group, children in need and looked after) "
-        "against their comparison groups.",
+        description=f"Persistent and severe absence of pupil groups in {name}'s {WHOSE} (free "
+        "school meals, special educational needs, sex, year group, children in need and looked "
+        "after) against their comparison groups.",
         breadcrumbs=crumbs,
         summary=sentences,
         notices=(

@@ -101,7 +101,7 @@ def group_tables(site: SiteData, area: InYearArea, page_year: str) -> tuple[Tabl
         tables.append(
             Table(
                 f"groups-{slug}",
-                f"{label} by pupil group, {area.name}, {period_label(year)}"
+                f"{label} by pupil group, {area.name}, state-funded schools, {period_label(year)}"
                 + ("" if national else ", by phase"),
                 tuple(columns),
                 tuple(out),

@@ -126,8 +126,8 @@ class SiteData(InYearData, SchoolData):
         """All indicator rows of one area (every year, phase and indicator)."""
         table, index = self._table_of(level)
         positions = index.get((level, code))
-        if positions is None:
-            return table.iloc[0:0]
+        if positions is None:  # (no trust's schools have figures: no trust table at all)
+            return (table if len(table.columns) else self.table).iloc[0:0]
         return table.iloc[positions]
 
     def values(
