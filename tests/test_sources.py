@@ -128,3 +128,21 @@ def test_commands_work_from_any_directory(repo, la_only, tmp_path):
     assert missing.returncode == 1
     assert missing.stderr.startswith("Error: --year 2030/31: no figures for that year")
     assert missing.stderr.count("\n") == 1
+
+
+def test_a_file_given_twice_under_two_names_is_read_once(repo, tmp_path):
+    """data/'s lookup and the same file elsewhere (the shared data's copy): the second is
+    skipped, saying which file it repeats, and the command goes on (exit 0)."""
+    from click.testing import CliRunner
+
+    from attendance_reports.cli import main
+
+    copy = tmp_path / "las.csv"
+    copy.write_bytes((repo / "data" / "reference" / "las.csv").read_bytes())
+    result = CliRunner().invoke(
+        main, ["validate", str(repo / "data" / "reference" / "las.csv"), str(copy)]
+    )
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and str(copy) in skipped[0], result.output
+    assert "the same bytes as" in skipped[0] and "read once" in skipped[0]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.indicators.rate_bands import COLUMNS
+from attendance_reports.indicators.rate_bands import COLUMNS, base_rows
 from attendance_reports.indicators.registry import FileIndicator
 from attendance_reports.sources.reference import INNER_OUTER_LONDON, LONDON
 from attendance_reports.sources.sessions_missed_by_reason import COUNTS, REASONS
@@ -98,18 +98,7 @@ def reason_rows(frame: pd.DataFrame) -> pd.DataFrame:
     added = method != "published"
     enrolments = frame["enrolments"].to_numpy(dtype="float64")
     enrolments_status = frame["enrolments__status"].astype(str).to_numpy()
-    base = pd.DataFrame(
-        {
-            "time_period": frame["time_period"].astype(str).to_numpy(),
-            "time_identifier": "Academic year",
-            "geographic_level": frame["geographic_level"].astype(str).to_numpy(),
-            "code": frame["code"].astype(str).to_numpy(),
-            "name": frame["name"].astype(str).to_numpy(),
-            "phase": frame["phase"].astype(str).to_numpy(),
-            "period": frame["period"].astype(str).to_numpy(),
-            "source": frame["source"].astype(str).to_numpy(),
-        }
-    )
+    base = base_rows(frame)
     parts = []
     for reason, (column, _) in REASONS.items():
         count = frame[column].to_numpy(dtype="float64")

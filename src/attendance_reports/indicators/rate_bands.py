@@ -78,7 +78,8 @@ def band_breakdown(band: pd.Series) -> np.ndarray:
     return ("band/" + band.astype(str).str.replace(" ", "", regex=False)).to_numpy(dtype=object)
 
 
-def _base(frame: pd.DataFrame) -> pd.DataFrame:
+def base_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The id columns of a file subject's indicator rows, one per row of ``frame``."""
     return pd.DataFrame(
         {
             "time_period": frame["time_period"].astype(str).to_numpy(),
@@ -110,7 +111,7 @@ def band_rows(frame: pd.DataFrame) -> pd.DataFrame:
             (f"{key}_band_enrolments", count, np.full(len(bands), np.nan)),
             (f"{key}_band_share", share, total),
         ):
-            part = _base(bands)
+            part = base_rows(bands)
             part["breakdown"] = band_breakdown(bands["band"])
             part["indicator"] = indicator
             part["value"] = bands[column].to_numpy(dtype="float64")
@@ -135,7 +136,9 @@ def _persistent(frame: pd.DataFrame, totals: pd.DataFrame, keys: list[str]) -> p
         .agg(count=("enrolments_overall", "sum"), unknown=("_unknown", "any"))
     )
     total = totals.reindex(sums.index)
-    rows = _base(total.reset_index().assign(period="full-year", source=total["source"].to_numpy()))
+    rows = base_rows(
+        total.reset_index().assign(period="full-year", source=total["source"].to_numpy())
+    )
     numerator = np.where(sums["unknown"], np.nan, sums["count"].to_numpy(dtype="float64"))
     denominator = total["enrolments_overall"].to_numpy(dtype="float64")
     status = np.where(

@@ -268,7 +268,7 @@ def maps(site: SiteData, year: str) -> tuple[Map, ...]:
             Map(
                 id_,
                 f"{spec.label} by local authority, {period_label(year)}",
-                f"{spec.label}, state-funded primary, secondary and special schools, local "
+                f"{spec.label}, state-funded schools, local "
                 f"authorities in England, {period_label(year)}, {label.lower()}",
                 f"Map of England's local authorities shaded by {spec.label.lower()} in "
                 f"{period_label(year)}, in {counted(len(legend), 'group')}. The groups are described "

@@ -114,7 +114,7 @@ def weekly_chart(site: SiteData, area: InYearArea, year: str) -> Chart | None:
         "weekly",
         "line",
         title,
-        f"Overall absence rate by week, state-funded primary, secondary and special schools, "
+        f"Overall absence rate by week, state-funded schools, "
         f"{area.name}, {period_label(year)}"
         + (f" and {period_label(previous)}" if len(lines) > 1 else ""),
         alt,
@@ -266,7 +266,7 @@ def persistent_series(site: SiteData, area: InYearArea, year: str) -> Chart | No
         "line",
         title,
         "Persistent absence rate (10% or more of possible sessions missed), year to date, "
-        f"state-funded primary, secondary and special schools, {area.name}, "
+        f"state-funded schools, {area.name}, "
         f"{period_label(year)}" + ("" if not combined else "; phases only"),
         alt,
         series,

@@ -27,11 +27,10 @@ import pandas as pd
 
 from attendance_reports.errors import DataError
 from attendance_reports.sources.bands import time_periods
-from attendance_reports.sources.contract import Recognised, Source, stamp
+from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.layouts import LEVELS, PHASES
 from attendance_reports.sources.read import RawTable, normalise_name
-from attendance_reports.sources.reference import Reference
-from attendance_reports.sources.validate import Finding, column_numbers
+from attendance_reports.sources.validate import column_numbers
 from attendance_reports.symbols import tokens_of
 
 COUNTS = ("enrolments_overall", "enrolments_authorised", "enrolments_unauthorised")
@@ -224,16 +223,10 @@ def _recognise(table: RawTable) -> Recognised | None:
     )
 
 
-def _read(
-    table: RawTable, recognised: Recognised, reference: Reference
-) -> tuple[pd.DataFrame, list[Finding]]:
-    return stamp(validate_rate_bands(table), recognised), []
-
-
 SOURCE = Source(
     family="absence-rate-bands",
     title="Pupil absence in schools in England: enrolments by absence rate, one-point bands",
     target="rate-bands",
     recognise=_recognise,
-    read=_read,
+    read=stamped(validate_rate_bands),
 )

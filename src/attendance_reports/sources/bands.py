@@ -20,12 +20,11 @@ import pandas as pd
 
 from attendance_reports.errors import DataError
 from attendance_reports.indicators.groups import COUNT_COLUMNS
-from attendance_reports.sources.contract import Recognised, Source, stamp
+from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.group_labels import classify
 from attendance_reports.sources.layouts import LEVELS, kind_of
 from attendance_reports.sources.read import RawTable, normalise_name
-from attendance_reports.sources.reference import Reference
-from attendance_reports.sources.validate import Finding, column_numbers
+from attendance_reports.sources.validate import column_numbers
 from attendance_reports.symbols import CODE, OK_CODE, STATUSES
 
 BANDS = (
@@ -224,16 +223,10 @@ def _recognise(table: RawTable) -> Recognised | None:
     )
 
 
-def _read(
-    table: RawTable, recognised: Recognised, reference: Reference
-) -> tuple[pd.DataFrame, list[Finding]]:
-    return stamp(validate_bands(table), recognised), []
-
-
 SOURCE = Source(
     family="absence-bands",
     title="Pupil absence distributions: enrolments by 5-point absence band (LA × group)",
     target="groups",
     recognise=_recognise,
-    read=_read,
+    read=stamped(validate_bands),
 )

@@ -239,12 +239,17 @@ def load(paths: list[Path] | None = None, *, strict: bool = False) -> Dataset:
             continue
         source, recognised = found
         digest = _sha256(path)
-        if digest in digests:
-            raise DataError(
-                Location(table.name, 2, 1),
-                f"the same rows are also in {digests[digest]}: the two files have the same bytes",
-                "pass each file once",
+        if digest in digests:  # a copy (data/'s lookup and the same file elsewhere): read once
+            reports.append(
+                FileReport(
+                    table.name,
+                    recognised.family,
+                    len(table.frame),
+                    digest,
+                    skipped=f"the same bytes as {digests[digest]}, read once",
+                )
             )
+            continue
         digests[digest] = table.name
         tables.setdefault(source.family, []).append((table, path))
         read_with.append((table, digest, source, recognised))

@@ -28,10 +28,8 @@ from attendance_reports.sources.absence_rate_bands import (
     required,
 )
 from attendance_reports.sources.bands import time_periods
-from attendance_reports.sources.contract import Recognised, Source, stamp
+from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.read import RawTable
-from attendance_reports.sources.reference import Reference
-from attendance_reports.sources.validate import Finding
 
 #: reason id -> (file column, label); the first three are the totals, the rest each reason
 REASONS: dict[str, tuple[str, str]] = {
@@ -144,16 +142,10 @@ def _recognise(table: RawTable) -> Recognised | None:
     )
 
 
-def _read(
-    table: RawTable, recognised: Recognised, reference: Reference
-) -> tuple[pd.DataFrame, list[Finding]]:
-    return stamp(validate_missed_by_reason(table), recognised), []
-
-
 SOURCE = Source(
     family="sessions-missed-by-reason",
     title="Pupil absence in schools in England: enrolments missing at least one session, by reason",
     target="missed-by-reason",
     recognise=_recognise,
-    read=_read,
+    read=stamped(validate_missed_by_reason),
 )

@@ -17,12 +17,11 @@ import pandas as pd
 from attendance_reports.errors import DataError
 from attendance_reports.indicators.groups import COUNT_COLUMNS
 from attendance_reports.sources.bands import area_levels, time_periods
-from attendance_reports.sources.contract import Recognised, Source, stamp
+from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.group_labels import classify
 from attendance_reports.sources.layouts import kind_of
 from attendance_reports.sources.read import RawTable
-from attendance_reports.sources.reference import Reference
-from attendance_reports.sources.validate import Finding, column_numbers
+from attendance_reports.sources.validate import column_numbers
 from attendance_reports.symbols import tokens_of
 
 #: file column -> group-counts column
@@ -103,17 +102,11 @@ def _recognise(table: RawTable) -> Recognised | None:
     )
 
 
-def _read(
-    table: RawTable, recognised: Recognised, reference: Reference
-) -> tuple[pd.DataFrame, list[Finding]]:
-    return stamp(validate_social_care(table), recognised), []
-
-
 SOURCE = Source(
     family="children-in-need",
     title="Outcomes for children in need: absence of children in need, on a protection plan "
     "and looked after",
     target="groups",
     recognise=_recognise,
-    read=_read,
+    read=stamped(validate_social_care),
 )
