@@ -378,10 +378,12 @@ def same_file_twice(base: Base, d: Path) -> Built:
     return Built([path, path], f"{path}:1:1:")
 
 
-def copy_of_file(base: Base, d: Path) -> Built:
+def copy_with_other_figures(base: Base, d: Path) -> Built:
+    """A second version of the file (a byte-identical copy is read once: test_sources)."""
     first = _write(d, "base.csv", text(base.lines))
-    copy = _write(d, "copy.csv", text(base.lines))
-    # the first row of the copy repeats line 2 of the first file
+    enrolments = int(base.lines[1].split(",")[base.column("enrolments") - 1])
+    copy = _write(d, "copy.csv", text(base.with_cell(2, "enrolments", str(enrolments + 1))))
+    # the first row of the copy is line 2 of the first file with another enrolment count
     return Built([first, copy], f"{copy}:2:1:")
 
 
@@ -413,7 +415,7 @@ CASES = [
     Case("zip-two-csvs", "2 data CSV", zip_two_csvs),
     Case("zip-bad-csv", "not a number", zip_with_bad_csv),
     Case("same-file-twice", "given twice", same_file_twice),
-    Case("copy-of-file", "same row", copy_of_file),
+    Case("copy-with-other-figures", "with different figures", copy_with_other_figures),
 ]
 
 
