@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -358,3 +359,19 @@ def test_formula_in_a_text_cell_is_neutralised(absence_path: Path, tmp_path: Pat
     )
     assert as_json.exit_code == 0, as_json.output
     assert json.loads(as_json.stdout)[0]["name"] == FORMULA
+
+
+def test_numpys_huge_pages_are_off_unless_the_user_asks():
+    """The package turns numpy's transparent huge pages off before numpy is imported (about
+    five times the CPU per new large array on a DAMON-watched machine); a value set by the
+    user is kept."""
+    code = (
+        "import attendance_reports.cli; from numpy._core import multiarray as m; "
+        "print(m._get_madvise_hugepage())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    off = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert off.stdout.strip() == "False", off.stderr
+    env["NUMPY_MADVISE_HUGEPAGE"] = "1"
+    on = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert on.stdout.strip() == "True", on.stderr
