@@ -249,7 +249,7 @@ ALONE = (
         ("la/873",),
         "enrolments missing at least one session by reason in 2016/17",
         "In 2016/17, 92.3% of enrolments in Cambridgeshire's state-funded primary, secondary "
-        "and special schools missed at least one session over the full year, compared with "
+        "and special schools missed at least one session over the full academic year, compared with "
         "91.8% in East of England and 91.8% across England.",
     ),
 )
@@ -296,7 +296,7 @@ def test_the_missed_by_reason_file_alone_gives_england_and_the_la_and_no_census_
         assert (
             f"The files this site was built from give {name}'s enrolments missing at least one "
             "session by reason in 2016/17 (state-funded primary, secondary and special schools, "
-            "full year) and no other figures for it" in text
+            "full academic year) and no other figures for it" in text
         ), page
         assert text.count("have no figures for this part of the page") >= 4, page
         assert "Data to 2016/17" in text
@@ -320,6 +320,11 @@ def test_the_one_point_bands_file_alone_gives_englands_page(
     out = tmp_path / "site"
     code, output = build_alone([path], out, write_config(tmp_path), las)
     assert code == 0, output
+    said = (
+        "Note: No LA pages for 873: the files given have no LA's figures (England's only), so "
+        "the site has England's pages and its home page says so"
+    )
+    assert (said in output) == bool(las), output
     built = {str(p.relative_to(out).with_suffix("")) for p in out.rglob("*.html")}
     assert built == {
         "index",

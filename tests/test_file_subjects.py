@@ -163,12 +163,12 @@ def test_a_small_site_shows_both_sections(tmp_path: Path) -> None:
     camden = page_text(out / "la" / "202.html")
     assert (
         "In 2016/17, 94.7% of enrolments in Camden's state-funded primary, secondary and "
-        "special schools missed at least one session over the full year, compared with 91.7% "
+        "special schools missed at least one session over the full academic year, compared with 91.7% "
         "in London and 91.8% across England." in camden
     )
     assert (
         "Enrolments missing at least one session, by reason, as a percentage of enrolments: "
-        "state-funded primary, secondary and special schools, 2016/17, full year" in camden
+        "state-funded primary, secondary and special schools, 2016/17, full academic year" in camden
     )
     assert re.search(
         r"Illness \(not medical or dental appointments\) 15,309 83\.1% 78\.6% 80\.5%", camden

@@ -292,7 +292,7 @@ def _band_slice(repo: Path, rows: int = 30) -> list[str]:
     ("line", "column", "value", "message"),
     [
         (5, "pct15_OARate", "lots", "'lots' in pct15_OARate is not a number"),
-        (9, "pct50plus_OARate", "-3", "pct50plus_OARate is not a whole number of enrolments"),
+        (9, "pct50plus_OARate", "-3", "pct50plus_OARate is negative (-3)"),
         (12, "time_period", "2018", "time_period '2018' is not six digits"),
         (20, "geographic_level", "Ward", "geographic_level 'Ward' is not National"),
     ],

@@ -7,7 +7,7 @@ import pandas as pd
 
 from attendance_reports.indicators.compute import compute
 from attendance_reports.indicators.registry import REGISTRY
-from attendance_reports.sources.validate import status_column
+from attendance_reports.sources.absence_frame import status_column
 from attendance_reports.symbols import CODE, display, parse_numbers, tokens_of
 
 

@@ -247,6 +247,8 @@ def build(
             strict=strict,
         )
     click.echo(result.summary())
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     say_warnings(result.findings)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from attendance_reports.sources.absence_frame import status_column, with_categories
 from attendance_reports.sources.layouts import is_count
 from attendance_reports.sources.reference import INNER_OUTER_LONDON, LONDON
-from attendance_reports.sources.validate import status_column, with_categories
 from attendance_reports.symbols import OK, STATUS_DTYPE
 
 

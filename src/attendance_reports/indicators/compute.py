@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.indicators.registry import Indicator, Terms
-from attendance_reports.sources.validate import measure
+from attendance_reports.sources.absence_frame import measure
 from attendance_reports.symbols import CODE, OK_CODE, combine
 
 #: columns that identify one row's area over time (a school is its laestab)

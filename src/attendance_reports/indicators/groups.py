@@ -94,7 +94,7 @@ def characteristic_counts(absence: pd.DataFrame) -> pd.DataFrame:
             "label": labels,
         }
     )
-    from attendance_reports.sources.validate import measure
+    from attendance_reports.sources.absence_frame import measure
 
     for source, column in _FROM_ABSENCE.items():
         values, codes = measure(rows, source)

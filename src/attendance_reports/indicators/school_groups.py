@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.indicators.aggregate import aggregate
-from attendance_reports.sources.validate import with_categories
+from attendance_reports.sources.absence_frame import with_categories
 
 #: the keys a trust row is summed over (besides the trust)
 TRUST_KEYS = [

@@ -14,6 +14,7 @@ import pandas as pd
 
 from attendance_reports.indicators.missed_by_reason import LONDON_METHOD
 from attendance_reports.indicators.rate_bands import PERSISTENT_METHOD
+from attendance_reports.model.narrative import PERIOD_WORDS
 from attendance_reports.model.report_model import Column, Section, Table
 from attendance_reports.render.formatting import percent, period_label
 from attendance_reports.sources.contract import SCHOOLS
@@ -65,9 +66,15 @@ def _of_year(rows: pd.DataFrame, year: str) -> pd.DataFrame:
     return rows[(rows["time_period"] == year).to_numpy()]
 
 
-def _where(population: str, year: str) -> str:
-    """'state-funded primary, secondary and special schools, 2016/17, full year'."""
-    return f"{SCHOOLS[population]}, {period_label(year)}, full year"
+def _period(rows: pd.DataFrame) -> str:
+    """The period the rows cover, in words ('full academic year'), from their ``period``."""
+    periods = sorted(set(rows["period"].astype(str))) if len(rows) else ["full-year"]
+    return " and ".join(PERIOD_WORDS.get(p, p) for p in periods)
+
+
+def _where(population: str, year: str, rows: pd.DataFrame) -> str:
+    """'state-funded primary, secondary and special schools, 2016/17, full academic year'."""
+    return f"{SCHOOLS[population]}, {period_label(year)}, {_period(rows)}"
 
 
 #: each subject in words, by the indicator whose latest year is the year shown
@@ -97,9 +104,10 @@ def file_only(report, site, level: str, code: str):
         return report
     name = report.name
     what = joined([f"{words} in {period_label(year)}" for words, year in subjects])
+    period = _period(site.file_rows(level, code))
     lead = (
         f"The files this site was built from give {name}'s {what} ({SCHOOLS[site.population]}, "
-        "full year) and no other figures for it: the other parts of this page have none."
+        f"{period}) and no other figures for it: the other parts of this page have none."
     )
     return replace(report, summary=(lead,), description=f"School absence in {name}: {what}.")
 
@@ -152,7 +160,7 @@ def missed_by_reason_section(
         for i, found in enumerate(values):
             row[f"a{i}"], row[f"a{i}__status"] = found.get(key, (float("nan"), "not-available"))
         table_rows.append(row)
-    where = _where(population, year)
+    where = _where(population, year, areas[0][1])
     key = ("total", "reason/overall")
     overall = [found.get(key, (float("nan"), "not-available")) for found in values]
     compared = [
@@ -162,7 +170,8 @@ def missed_by_reason_section(
     text = [
         f"In {period_label(year)}, {percent(overall[0][0], status=overall[0][1])} of "
         f"enrolments in {name}'s {SCHOOLS[population]} missed at least one session over the "
-        "full year" + (f", compared with {' and '.join(compared)}." if compared else "."),
+        f"{_period(areas[0][1])}"
+        + (f", compared with {' and '.join(compared)}." if compared else "."),
     ]
     return Section(
         "Enrolments missing at least one session, by reason",
@@ -208,7 +217,7 @@ def rate_bands_section(site, population: str) -> Section | None:
                 (phase, breakdown), (float("nan"), "not-available")
             )
         table_rows.append(row)
-    where = _where(population, year)
+    where = _where(population, year, rows)
     total = persistent.get(("total", "total"), (float("nan"), "not-available"))
     missing = (float("nan"), "not-available")
     by_phase = ", ".join(

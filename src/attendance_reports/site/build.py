@@ -15,8 +15,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from attendance_reports.errors import AttendanceReportsError, ConfigError, RenderError
@@ -28,23 +26,14 @@ from attendance_reports.render.engines import pandoc as pandoc_engine
 from attendance_reports.render.engines import quarto as quarto_engine
 from attendance_reports.render.formatting import period_label
 from attendance_reports.render.page_output import PageOutput
-from attendance_reports.render.page_sources import Template, execute, load_template, page_source
+from attendance_reports.render.page_sources import execute, page_source
 from attendance_reports.site import incremental, releases, shards
 from attendance_reports.site.config import Config
-from attendance_reports.site.plan import NAV, PageJob, page_metadata, plan, site_nav
+from attendance_reports.site.plan import NAV, PageJob, chosen_las, page_metadata, plan, site_nav
 from attendance_reports.site.refusal import has_figures, nothing_to_build
+from attendance_reports.site.result import BuildResult
 from attendance_reports.site.search import render_search, search_body, search_index
-
-REPORTS = Path("reports")
-
-
-def templates_dir() -> Path:
-    """The page templates: ./reports when the current folder has them (a project whose
-    analysts edit them), otherwise the templates installed with the package."""
-    if (REPORTS / "la.qmd").is_file():
-        return REPORTS
-    return Path(str(resources.files("attendance_reports") / "templates"))
-
+from attendance_reports.site.templates import load_templates, template_texts, templates_dir
 
 #: templates of in-year pages: a different source, said in the page footer
 INYEAR_TEMPLATES = ("la_inyear.qmd", "national_inyear.qmd")
@@ -52,52 +41,6 @@ INYEAR_FOOTER = (
     "Source: Department for Education, Pupil attendance in schools (in-year, from schools' "
     "daily registers); boundaries: Office for National Statistics."
 )
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    pages: int
-    seconds: float
-    size_bytes: int
-    out_dir: Path
-    engine: str
-    stages: tuple[tuple[str, float], ...]
-    rendered: int = 0  # pages rendered this time (the rest were unchanged and reused)
-    rendered_pages: tuple[str, ...] = ()  # their slugs
-    findings: tuple = ()  # the data-quality warnings of the files (validate.Finding)
-
-    @classmethod
-    def finished(
-        cls,
-        pages: int,
-        started: float,
-        out_dir: Path,
-        engine: str,
-        stages: list | tuple,
-        rendered: int = 0,
-        rendered_pages: list[str] | tuple[str, ...] = (),
-    ) -> BuildResult:
-        """The result of a build that started at ``started`` (perf_counter) and ends now."""
-        seconds = time.perf_counter() - started
-        return cls(
-            pages,
-            seconds,
-            _size(out_dir),
-            out_dir,
-            engine,
-            tuple(stages),
-            rendered,
-            tuple(rendered_pages),
-        )
-
-    def summary(self) -> str:
-        timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.stages)
-        return (
-            f"Built {self.pages:,} pages ({self.rendered:,} rendered, "
-            f"{self.pages - self.rendered:,} unchanged) with {self.engine} in {self.seconds:.1f} s "
-            f"[{timings}] "
-            f"({self.size_bytes / 1e6:.1f} MB) into {self.out_dir}"
-        )
 
 
 # The site data and templates are handed to worker processes by fork (no pickling): set just
@@ -183,27 +126,6 @@ def _typst_started() -> bool:
     return bool(module and module.initialised())
 
 
-def _template_texts(
-    reports: Path, templates: dict[str, Template], engine: str = "pandoc"
-) -> dict[str, str]:
-    """Each template's text with the partials, page layout and engine it is rendered with."""
-    shared = "".join(p.read_text(encoding="utf-8") for p in sorted(reports.glob("_*.qmd")))
-    theme = pandoc_engine.theme_dir()
-    layout = engine + "".join(
-        (theme / name).read_text(encoding="utf-8")
-        for name in (quarto_engine.TEMPLATE, *quarto_engine.PARTIALS)
-    )
-    texts = {
-        name: t.path.read_text(encoding="utf-8") + shared + layout for name, t in templates.items()
-    }
-    texts["search"] = layout + (pandoc_engine.theme_dir() / "search.md").read_text("utf-8")
-    return texts
-
-
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
 def build(
     config: Config,
     data: list[Path],
@@ -254,31 +176,9 @@ def build(
     stages.append(("data and indicators", time.perf_counter() - mark))
 
     mark = time.perf_counter()
-    templates: dict[str, Template] = {}
-    for name in (
-        "index.qmd",
-        "national.qmd",
-        "la.qmd",
-        "school.qmd",
-        "methodology.qmd",
-        "accessibility.qmd",
-        "about.qmd",
-        "release_notes.qmd",
-        "overview.qmd",
-        "groups.qmd",
-        "la_inyear.qmd",
-        "national_inyear.qmd",
-        "trust.qmd",
-        "trusts.qmd",
-    ):
-        path = reports / name
-        if not path.exists():
-            raise ConfigError(
-                f"{path}: template not found — restore it from the package's templates "
-                f"({templates_dir()}) or reinstall attendance-reports"
-            )
-        templates[name] = load_template(path)
+    templates = load_templates(reports)
     pages = plan(site, config, las)
+    notes = tuple(n for n in (chosen_las(site, config, las)[1],) if n)
     previous = published[-1] if published else {}
     pages.append(
         PageJob(
@@ -314,7 +214,7 @@ def build(
     # incremental: hash every page; reuse the previous site's files where nothing changed
     old = incremental.read_manifest(out_dir) if not release else {}
     digests = incremental.area_digests(site)
-    texts = _template_texts(reports, templates, engine_tag)
+    texts = template_texts(reports, templates, engine_tag)
     hashes = {
         job.slug: incremental.page_hash(site, digests, texts[job.template], config, job)
         for job in pages
@@ -427,6 +327,7 @@ def build(
                     len(manifest), started, out_dir, engine, stages, rendered, rendered_pages
                 ),
                 findings=tuple(dataset.findings),
+                notes=notes,
             )
         say("engine", 1, 1)
         if keep_sources is not None:
@@ -465,6 +366,7 @@ def build(
             len(pages) + 1, started, out_dir, engine, stages, rendered, rendered_pages
         ),
         findings=tuple(dataset.findings),
+        notes=notes,
     )
 
 

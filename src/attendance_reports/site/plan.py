@@ -45,16 +45,26 @@ class PageJob:
     card: tuple[tuple[str, str], ...] = ()
 
 
+def chosen_las(site: SiteData, config: Config, las: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The LAs whose pages are built (--la, else the configuration's, else every LA with
+    figures) and, where LAs were asked for but the files hold no LA's figures (England's
+    one-point bands, a national file), none and the line the build says about it."""
+    all_las = site.las()
+    chosen = las or tuple(config.las) or tuple(all_las["code"])
+    if len(all_las) or not chosen or not set(chosen) <= set(site.reference.las["old_la_code"]):
+        return chosen, ""
+    return (), (
+        f"No LA pages for {', '.join(sorted(chosen))}: the files given have no LA's figures "
+        "(England's only), so the site has England's pages and its home page says so"
+    )
+
+
 def plan(site: SiteData, config: Config, las: tuple[str, ...]) -> list[PageJob]:
     """Every page of the site, in a stable order."""
     common = (("site_title", config.title), ("publisher", config.publisher))
     all_las = site.las()
     known = set(all_las["code"])
-    chosen = las or tuple(config.las) or tuple(all_las["code"])
-    if not known and set(chosen) <= set(site.reference.las["old_la_code"]):
-        # data without any LA's figures (England's one-point bands, a national file): an LA
-        # asked for gets no page; the home page says no LA has figures
-        chosen = ()
+    chosen, _ = chosen_las(site, config, las)
     trust_pages = trust_jobs(site, tuple(sorted(chosen))) if config.schools else []
     jobs = [
         PageJob(

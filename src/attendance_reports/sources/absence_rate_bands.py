@@ -14,8 +14,8 @@ The EES ``.meta.csv`` beside it in the zip is read with it (``read.py``), never 
 file of its own; its label of ``enrolments_overall`` is the recognition's reason. No figure is
 computed here.
 
-The helpers ``required``, ``levels_of``, ``phases_of``, ``areas_of`` and ``counts_of`` are
-shared with ``sessions_missed_by_reason.py`` (the same release's layout).
+The column and cell checks are ``cells.py``'s; ``phases_of`` and ``statuses`` are shared with
+``sessions_missed_by_reason.py`` (the same release's layout).
 """
 
 from __future__ import annotations
@@ -26,10 +26,19 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.errors import DataError
-from attendance_reports.sources.bands import time_periods
+from attendance_reports.sources.cells import (
+    areas_of,
+    levels_of,
+    named,
+    once_each,
+    required,
+    texts,
+    time_periods,
+    whole_counts,
+)
 from attendance_reports.sources.contract import Recognised, Source, stamped
-from attendance_reports.sources.layouts import LEVELS, PHASES
-from attendance_reports.sources.read import RawTable, normalise_name
+from attendance_reports.sources.layouts import PHASES
+from attendance_reports.sources.read import RawTable
 from attendance_reports.sources.validate import column_numbers
 from attendance_reports.symbols import tokens_of
 
@@ -43,99 +52,22 @@ _BAND = re.compile(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)$")
 _OPEN = re.compile(r"^(\d+(?:\.\d+)?)\s*\+$")
 
 
-def required(table: RawTable, names: tuple[str, ...], hint: str) -> None:
-    """Each of ``names`` is a column of the file; otherwise a DataError naming the first missing."""
-    for name in names:
-        if name not in table.frame.columns:
-            raise DataError(table.where(None, None), f"required column '{name}' is missing", hint)
-
-
-def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    return frame[column].astype("string").str.strip().fillna("").to_numpy(dtype=object)
-
-
-def levels_of(table: RawTable, hint: str) -> np.ndarray:
-    """Each row's level: 'national', 'regional', 'la' or 'school'; anything else is an error."""
-    raw = _text(table.frame, "geographic_level")
-    codes, uniques = pd.factorize(raw)
-    named = np.array([LEVELS.get(normalise_name(v), "") for v in uniques] + [""], dtype=object)
-    level = named[codes]
-    bad = np.flatnonzero(level == "")
-    if len(bad):
-        row = int(bad[0])
-        raise DataError(
-            table.where(row, "geographic_level"),
-            f"geographic_level '{raw[row]}' is not National, Regional, Local authority or School",
-            hint,
-        )
-    return level
-
-
 def phases_of(table: RawTable, hint: str) -> tuple[np.ndarray, np.ndarray]:
     """Each row's phase id (total, primary, secondary, special) and its label as published;
     a school type outside state-funded primary, secondary and special schools is an error
     (the files' population)."""
-    label = _text(table.frame, "school_type")
-    codes, uniques = pd.factorize(label)
-    named = np.array([PHASES.get(normalise_name(v), "") for v in uniques] + [""], dtype=object)
-    phase = named[codes]
-    bad = np.flatnonzero(~np.isin(phase, STATE_FUNDED))
-    if len(bad):
-        row = int(bad[0])
-        raise DataError(
-            table.where(row, "school_type"),
-            f"school_type '{label[row]}' is not Total, State-funded primary, State-funded "
-            "secondary or Special",
-            hint,
-        )
-    return phase, label
+    words = "Total, State-funded primary, State-funded secondary or Special"
+    return named(table, "school_type", PHASES, STATE_FUNDED, words, hint)
 
 
-def areas_of(table: RawTable, level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's area code (England E92000001, the region code, the 3-digit LA code, the
-    school's URN) and name; an empty code is an error at its cell."""
-    frame = table.frame
-    code = np.select(
-        [level == "school", level == "la", level == "regional"],
-        [_text(frame, "urn"), _text(frame, "old_la_code"), _text(frame, "region_code")],
-        "E92000001",
-    ).astype(object)
-    name = np.select(
-        [level == "school", level == "la", level == "regional"],
-        [_text(frame, "laestab"), _text(frame, "la_name"), _text(frame, "region_name")],
-        "England",
-    ).astype(object)
-    missing = np.flatnonzero(code == "")
-    if len(missing):
-        row = int(missing[0])
-        column = {"school": "urn", "la": "old_la_code", "regional": "region_code"}[level[row]]
-        raise DataError(table.where(row, column), f"{column} is empty", "every area needs a code")
-    return code, name
-
-
-def counts_of(table: RawTable, column: str, what: str) -> tuple[np.ndarray, np.ndarray]:
-    """A count column: whole numbers of 0 or more, symbols kept as statuses (never 0)."""
-    values, status = column_numbers(
-        table, column, "use a whole number of enrolments or an EES symbol (x, .)", counts=True
-    )
-    ok = ~np.isnan(values)
-    fractional = np.flatnonzero(ok & (np.floor(values) != values))
-    if len(fractional):
-        row = int(fractional[0])
-        raise DataError(
-            table.where(row, column),
-            f"{table.labels[column]} is not a whole number ({table.frame[column].iloc[row]})",
-            f"{what} are whole numbers, 0 or more",
-        )
-    codes = status if status is not None else np.zeros(len(values), dtype="int8")
-    return values, tokens_of(codes)
+def statuses(codes: np.ndarray | None, rows: int) -> np.ndarray:
+    """Status tokens of parsed status codes (None: every value a number)."""
+    return tokens_of(codes if codes is not None else np.zeros(rows, dtype="int8"))
 
 
 def _bands(table: RawTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's band as published and its lower and upper bound (NaN: Total / open)."""
-    label = _text(table.frame, "percent_bands")
+    label = texts(table.frame, "percent_bands")
     uniques, codes = np.unique(label, return_inverse=True)
     low = np.full(len(uniques), np.nan)
     high = np.full(len(uniques), np.nan)
@@ -163,7 +95,7 @@ def validate_rate_bands(table: RawTable) -> pd.DataFrame:
     """The one-point absence-rate band file -> one row per year, area, phase and band."""
     required(table, REQUIRED, HINT)
     periods = time_periods(table)
-    level = levels_of(table, HINT)
+    level = levels_of(table, HINT, schools=True)
     code, name = areas_of(table, level)
     phase, phase_label = phases_of(table, HINT)
     band, low, high = _bands(table)
@@ -183,27 +115,23 @@ def validate_rate_bands(table: RawTable) -> pd.DataFrame:
             "line": np.arange(len(table.frame)) + 2,
         }
     )
-    key = ["time_period", "geographic_level", "code", "phase", "band"]
-    twice = np.flatnonzero(out.duplicated(key).to_numpy())
-    if len(twice):
-        row = int(twice[0])
-        raise DataError(
-            table.where(row, "percent_bands"),
-            f"band '{band[row]}' of {phase_label[row]}, {name[row]}, {periods.iloc[row]} is "
-            "given twice",
-            "pass the file as published (one row per year, area, school type and band)",
-        )
+    once_each(
+        table,
+        out,
+        ["time_period", "geographic_level", "code", "phase", "band"],
+        "percent_bands",
+        lambda row: f"band '{band[row]}' of {phase_label[row]}, {name[row]}, {periods.iloc[row]}",
+        "year, area, school type and band",
+    )
     for column in COUNTS:
-        out[column], out[f"{column}__status"] = counts_of(table, column, "band counts")
+        values, codes = whole_counts(table, column, "band counts")
+        out[column], out[f"{column}__status"] = values, statuses(codes, len(out))
     for column in PERCENTS:
         if column not in table.frame.columns:
             out[column], out[f"{column}__status"] = np.nan, "not-published"
             continue
-        values, status = column_numbers(table, column, "use a percentage or an EES symbol (x)")
-        out[column] = values
-        out[f"{column}__status"] = tokens_of(
-            status if status is not None else np.zeros(len(values), dtype="int8")
-        )
+        values, codes = column_numbers(table, column, "use a percentage or an EES symbol (x)")
+        out[column], out[f"{column}__status"] = values, statuses(codes, len(out))
     return out
 
 

@@ -18,13 +18,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.errors import DataError
 from attendance_reports.indicators.groups import COUNT_COLUMNS
+from attendance_reports.sources.cells import (
+    areas_of,
+    levels_of,
+    required,
+    time_periods,
+    whole_counts,
+)
 from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.group_labels import classify
-from attendance_reports.sources.layouts import LEVELS, kind_of
-from attendance_reports.sources.read import RawTable, normalise_name
-from attendance_reports.sources.validate import column_numbers
+from attendance_reports.sources.layouts import kind_of
+from attendance_reports.sources.read import RawTable
 from attendance_reports.symbols import CODE, OK_CODE, STATUSES
 
 BANDS = (
@@ -53,103 +58,27 @@ COUNTS = ("enrolments", "persistent", "severe")
 HINT = "pass DfE's absence-bands file with its header row"
 
 
-def _check_columns(table: RawTable) -> None:
-    columns = list(table.frame.columns)
-    for name in REQUIRED:
-        if name not in columns:
-            raise DataError(table.where(None, None), f"required column '{name}' is missing", HINT)
-
-
 def _band_counts(table: RawTable) -> tuple[np.ndarray, np.ndarray]:
     """(rows x bands) counts as float64 and the row's status code (first non-ok band)."""
     frame = table.frame
     values = np.empty((len(frame), len(BANDS)), dtype="float64")
     status = np.zeros(len(frame), dtype="int8")
     for i, column in enumerate(BANDS):
-        parsed, codes = column_numbers(
-            table, column, "use a whole number of enrolments or an EES symbol (c, x, z)"
-        )
-        ok = ~np.isnan(parsed)
-        wrong = np.flatnonzero(ok & ((parsed < 0) | (np.floor(parsed) != parsed)))
-        if len(wrong):
-            row = int(wrong[0])
-            raise DataError(
-                table.where(row, column),
-                f"{table.labels[column]} is not a whole number of enrolments "
-                f"({frame[column].iloc[row]})",
-                "band counts are enrolments: whole numbers, 0 or more",
-            )
+        parsed, codes = whole_counts(table, column, "band counts", symbols="c, x, z")
         values[:, i] = parsed
         if codes is not None:
             status = np.where((status == OK_CODE) & (codes != OK_CODE), codes, status)
     return values, status
 
 
-def _areas(table: RawTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's level, area code and area name."""
-    frame = table.frame
-
-    def text(column: str) -> np.ndarray:
-        if column not in frame.columns:
-            return np.full(len(frame), "", dtype=object)
-        return frame[column].astype("string").str.strip().fillna("").to_numpy(dtype=object)
-
-    level = area_levels(table, text("geographic_level"), HINT)
-    code = np.where(
-        level == "la",
-        text("old_la_code"),
-        np.where(level == "regional", text("region_code"), "E92000001"),
-    )
-    name = np.where(
-        level == "la", text("la_name"), np.where(level == "regional", text("region_name"), "")
-    )
-    name = np.where(level == "national", "England", name)
-    missing = np.flatnonzero(code == "")
-    if len(missing):
-        row = int(missing[0])
-        column = "old_la_code" if level[row] == "la" else "region_code"
-        raise DataError(table.where(row, column), f"{column} is empty", "every area needs a code")
-    return level, code, name
-
-
-def area_levels(table: RawTable, raw_level: np.ndarray, hint: str) -> np.ndarray:
-    """Each row's ``geographic_level`` as 'national', 'regional' or 'la' (the group files hold
-    no schools); anything else stops with one line naming the first such row."""
-    codes, uniques = pd.factorize(raw_level)  # a few labels repeated on every row
-    named = np.array([LEVELS.get(normalise_name(v), "") for v in uniques] + [""], dtype=object)
-    level = named[codes]
-    bad = np.flatnonzero(level == "")
-    if len(bad):
-        row = int(bad[0])
-        raise DataError(
-            table.where(row, "geographic_level"),
-            f"geographic_level '{raw_level[row]}' is not National, Regional or Local authority",
-            hint,
-        )
-    return level
-
-
-def time_periods(table: RawTable) -> pd.Series:
-    """A group file's time_period cells, each six digits (201819); otherwise a DataError."""
-    periods = table.frame["time_period"].astype("string").str.strip().fillna("")
-    shape = periods.str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
-    if not shape.all():
-        row = int(np.flatnonzero(~shape)[0])
-        raise DataError(
-            table.where(row, "time_period"),
-            f"time_period '{periods.iloc[row]}' is not six digits",
-            "write academic years as 201819 for 2018/19",
-        )
-    return periods
-
-
 def validate_bands(table: RawTable) -> pd.DataFrame:
     """The absence-bands file -> group counts (``indicators.groups.COUNT_COLUMNS``)."""
-    _check_columns(table)
+    required(table, REQUIRED, HINT)
     frame = table.frame
     periods = time_periods(table)
     bands, status = _band_counts(table)
-    level, code, name = _areas(table)
+    level = levels_of(table, HINT)
+    code, name = areas_of(table, level)
     base = pd.DataFrame(
         {
             "time_period": periods.to_numpy(dtype=object),

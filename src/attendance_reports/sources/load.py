@@ -17,6 +17,7 @@ from attendance_reports.errors import DataError, Location
 from attendance_reports.indicators.groups import characteristic_counts, combine_counts
 from attendance_reports.render.formatting import counted
 from attendance_reports.sources import schools as school_reference
+from attendance_reports.sources.absence_frame import empty_absence, with_categories
 from attendance_reports.sources.contract import TARGETS, Recognised, Source
 from attendance_reports.sources.inyear import combine as combine_inyear
 from attendance_reports.sources.inyear_characteristics import combine as combine_inyear_groups
@@ -24,7 +25,7 @@ from attendance_reports.sources.layouts import ALIASES, REQUIRED_ABSENCE, kind_o
 from attendance_reports.sources.read import RawTable, is_csv_path, read_csv
 from attendance_reports.sources.reference import Reference, read_reference
 from attendance_reports.sources.registry import recognise, recognise_header, recognise_path
-from attendance_reports.sources.validate import Finding, empty_absence, with_categories
+from attendance_reports.sources.validate import Finding
 
 DEFAULT_DATA = Path("data")
 
@@ -47,7 +48,7 @@ class FileReport:
 class Dataset:
     """Everything the indicators need, validated."""
 
-    absence: pd.DataFrame  # tidy census absence rows (validate.ID_COLUMNS + measures)
+    absence: pd.DataFrame  # tidy census absence rows (absence_frame.ID_COLUMNS + measures)
     lait: pd.DataFrame  # LAIT rates in the indicator-table layout
     reference: Reference
     files: tuple[FileReport, ...] = field(default_factory=tuple)

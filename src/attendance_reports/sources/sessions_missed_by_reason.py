@@ -20,14 +20,16 @@ import numpy as np
 import pandas as pd
 
 from attendance_reports.errors import DataError
-from attendance_reports.sources.absence_rate_bands import (
+from attendance_reports.sources.absence_rate_bands import phases_of, statuses
+from attendance_reports.sources.cells import (
     areas_of,
-    counts_of,
     levels_of,
-    phases_of,
+    once_each,
     required,
+    texts,
+    time_periods,
+    whole_counts,
 )
-from attendance_reports.sources.bands import time_periods
 from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.read import RawTable
 
@@ -86,14 +88,9 @@ def validate_missed_by_reason(table: RawTable) -> pd.DataFrame:
     required(table, REQUIRED, HINT)
     frame = table.frame
     periods = time_periods(table)
-    level = levels_of(table, HINT)
+    level = levels_of(table, HINT, schools=True)
     code, name = areas_of(table, level)
     phase, phase_label = phases_of(table, HINT)
-
-    def text(column: str) -> np.ndarray:
-        if column not in frame.columns:
-            return np.full(len(frame), "", dtype=object)
-        return frame[column].astype("string").str.strip().fillna("").to_numpy(dtype=object)
 
     out = pd.DataFrame(
         {
@@ -102,28 +99,28 @@ def validate_missed_by_reason(table: RawTable) -> pd.DataFrame:
             "geographic_level": level,
             "code": code,
             "name": name,
-            "region_code": text("region_code"),
-            "old_la_code": text("old_la_code"),
+            "region_code": texts(frame, "region_code"),
+            "old_la_code": texts(frame, "old_la_code"),
             "phase": phase,
             "phase_label": phase_label,
             "source": table.name,
             "line": np.arange(len(frame)) + 2,
         }
     )
-    key = ["time_period", "geographic_level", "code", "phase"]
-    twice = np.flatnonzero(out.duplicated(key).to_numpy())
-    if len(twice):
-        row = int(twice[0])
-        raise DataError(
-            table.where(row, "school_type"),
-            f"{phase_label[row]} of {name[row]} ({code[row]}), {periods.iloc[row]} is given twice",
-            "pass the file as published (one row per year, area and school type)",
-        )
+    once_each(
+        table,
+        out,
+        ["time_period", "geographic_level", "code", "phase"],
+        "school_type",
+        lambda row: f"{phase_label[row]} of {name[row]} ({code[row]}), {periods.iloc[row]}",
+        "year, area and school type",
+    )
     for column in COUNTS:
         if column not in frame.columns:
             out[column], out[f"{column}__status"] = np.nan, "not-published"
             continue
-        out[column], out[f"{column}__status"] = counts_of(table, column, "enrolments")
+        values, codes = whole_counts(table, column, "enrolments")
+        out[column], out[f"{column}__status"] = values, statuses(codes, len(out))
     _order(table, out)
     return out
 

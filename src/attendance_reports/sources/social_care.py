@@ -14,14 +14,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from attendance_reports.errors import DataError
 from attendance_reports.indicators.groups import COUNT_COLUMNS
-from attendance_reports.sources.bands import area_levels, time_periods
+from attendance_reports.sources.cells import (
+    areas_of,
+    levels_of,
+    required,
+    texts,
+    time_periods,
+    whole_counts,
+)
 from attendance_reports.sources.contract import Recognised, Source, stamped
 from attendance_reports.sources.group_labels import classify
 from attendance_reports.sources.layouts import kind_of
 from attendance_reports.sources.read import RawTable
-from attendance_reports.sources.validate import column_numbers
 from attendance_reports.symbols import tokens_of
 
 #: file column -> group-counts column
@@ -39,33 +44,16 @@ HINT = "pass DfE's children-in-need absence file with its header row"
 def validate_social_care(table: RawTable) -> pd.DataFrame:
     """The children-in-need absence file -> group counts (topic 'social_care')."""
     frame = table.frame
-    for name in REQUIRED:
-        if name not in frame.columns:
-            raise DataError(table.where(None, None), f"required column '{name}' is missing", HINT)
-
-    def text(column: str) -> pd.Series:
-        if column not in frame.columns:
-            return pd.Series([""] * len(frame), index=frame.index, dtype="string")
-        return frame[column].astype("string").str.strip().fillna("")
-
+    required(table, REQUIRED, HINT)
     periods = time_periods(table)
-    level = area_levels(table, text("geographic_level").to_numpy(dtype=object), HINT)
-    phase = text("phase_type_grouping").str.lower() if "phase_type_grouping" in frame else None
-    keep = np.ones(len(frame), dtype=bool) if phase is None else (phase == "total").to_numpy()
-    groups = text("social_care_group")
+    level = levels_of(table, HINT)
+    keep = np.ones(len(frame), dtype=bool)  # a file without phases: all its rows
+    if "phase_type_grouping" in frame.columns:  # the Total phase only
+        keep = pd.Series(texts(frame, "phase_type_grouping")).str.lower().eq("total").to_numpy()
+    groups = texts(frame, "social_care_group")
     found = {v: classify(f"social care {v}") for v in pd.unique(groups)}
-    known = np.array([found[v] is not None for v in groups], dtype=bool)
-    keep &= known
-    code = np.where(
-        level == "la",
-        text("old_la_code").to_numpy(dtype=object),
-        np.where(level == "regional", text("region_code").to_numpy(dtype=object), "E92000001"),
-    )
-    name = np.where(
-        level == "la",
-        text("la_name").to_numpy(dtype=object),
-        np.where(level == "regional", text("region_name").to_numpy(dtype=object), "England"),
-    )
+    keep = keep & np.array([found[v] is not None for v in groups], dtype=bool)
+    code, name = areas_of(table, level)
     out = pd.DataFrame(
         {
             "time_period": periods.to_numpy(dtype=object),
@@ -75,7 +63,7 @@ def validate_social_care(table: RawTable) -> pd.DataFrame:
             "name": name,
             "topic": [(found[v] or ("", ""))[0] for v in groups],
             "group": [(found[v] or ("", ""))[1] for v in groups],
-            "label": groups.to_numpy(dtype=object),
+            "label": groups,
             "source": table.name,
         }
     )
@@ -84,9 +72,7 @@ def validate_social_care(table: RawTable) -> pd.DataFrame:
             out[target] = np.nan
             out[f"{target}__status"] = "not-published"
             continue
-        values, status = column_numbers(
-            table, column, "use a whole number or an EES symbol (c, x, z, k)", counts=True
-        )
+        values, status = whole_counts(table, column, "pupil counts", symbols="c, x, z, k")
         out[target] = values
         out[f"{target}__status"] = tokens_of(status) if status is not None else "ok"
     out = out[keep]

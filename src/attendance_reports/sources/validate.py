@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from attendance_reports.errors import DataError, Location
 from attendance_reports.render.formatting import counted, round_half_up_array
+from attendance_reports.sources.absence_frame import status_column
 from attendance_reports.sources.layouts import (
     ALIASES,
     LEVELS,
@@ -30,75 +31,10 @@ from attendance_reports.sources.layouts import (
 )
 from attendance_reports.sources.read import RawTable, normalise_name
 from attendance_reports.sources.reference import Reference
-from attendance_reports.symbols import CODE, OK_CODE, STATUS_DTYPE, SYMBOLS, parse_numbers
+from attendance_reports.symbols import STATUS_DTYPE, SYMBOLS, parse_numbers
 
 SYMBOL_HINT = "use a number or an EES symbol (" + ", ".join(SYMBOLS) + ")"
 TIME_PERIOD = re.compile(r"^\d{6}$")
-
-#: columns of every tidy absence frame, before the measures
-ID_COLUMNS = (
-    "source",
-    "line",
-    "time_period",
-    "time_identifier",
-    "period",
-    "geographic_level",
-    "code",
-    "name",
-    "country_code",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-    "urn",
-    "laestab",
-    "phase",
-    "phase_label",
-    "breakdown",
-    "breakdown_label",
-)
-
-
-#: id columns kept as pandas categoricals (few distinct values, many rows)
-CATEGORY_COLUMNS = (
-    "source",
-    "time_period",
-    "time_identifier",
-    "period",
-    "geographic_level",
-    "country_code",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-    "phase",
-    "phase_label",
-    "breakdown",
-    "breakdown_label",
-)
-
-
-def empty_absence() -> pd.DataFrame:
-    """The tidy absence frame of data without a census absence file: the id columns and the
-    contract's (population, period type, published flag), no rows."""
-    columns = {c: pd.Series(dtype="category") for c in CATEGORY_COLUMNS}
-    columns |= {c: pd.Series(dtype="string") for c in ("code", "name", "urn", "laestab")}
-    columns["line"] = pd.Series(dtype="int64")
-    frame = pd.DataFrame({c: columns[c] for c in ID_COLUMNS})
-    frame["population"] = pd.Series(dtype="category")
-    frame["period_type"] = pd.Series(dtype="category")
-    frame["published"] = pd.Series(dtype="bool")
-    return frame
-
-
-def with_categories(frame: pd.DataFrame) -> pd.DataFrame:
-    """Make the id columns categorical again after a concat mixed their categories."""
-    for column in CATEGORY_COLUMNS:
-        if column in frame.columns:
-            frame[column] = frame[column].astype("category")
-    return frame
 
 
 @dataclass(frozen=True)
@@ -111,11 +47,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.first}: {self.message} ({counted(self.count, 'row')})"
-
-
-def status_column(name: str) -> str:
-    """The companion column that holds the status of measure ``name``."""
-    return f"{name}__status"
 
 
 def slug(value: str) -> str:
@@ -526,18 +457,3 @@ def validate_absence(table: RawTable, reference: Reference) -> tuple[pd.DataFram
             out[status_column(column)] = pd.Categorical.from_codes(status, dtype=STATUS_DTYPE)
     tidy = pd.DataFrame(out, copy=False)  # the measures' arrays are the frame's (no copy)
     return tidy, findings
-
-
-def measure(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """A measure's values and int8 status codes; a column the file lacks is all 'not-published'."""
-    if column not in frame.columns:
-        n = len(frame)
-        return np.full(n, np.nan), np.full(n, CODE["not-published"], dtype="int8")
-    values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-    status_name = status_column(column)
-    if status_name in frame.columns:
-        return values, frame[status_name].cat.codes.to_numpy().astype("int8")
-    missing = np.isnan(values)
-    if missing.any():
-        return values, np.where(missing, CODE["blank"], OK_CODE).astype("int8")
-    return values, None
