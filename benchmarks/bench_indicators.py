@@ -5,7 +5,8 @@
 Prints wall and CPU seconds per stage, the process's peak memory and the machine's load
 average (wall time means little on a busy machine: compare CPU seconds too). Targets (issue
 #14): ingest + indicators <= 3.8 s wall and <= 1.4 GiB peak on a 2-core machine. Each repeat
-runs in a fresh process so that peak memory is the pipeline's own.
+runs in a fresh process so that peak memory is the pipeline's own; nine runs by default, the
+median with the fastest and slowest beside it (this machine's run-to-run spread is wide).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def main() -> None:
         type=Path,
         default=Path(os.environ.get("ATTENDANCE_REPORTS_SHARED_DATA", "../shared/data")),
     )
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     path = args.shared / FILE
@@ -78,12 +79,16 @@ def main() -> None:
         f"({first['indicators']} indicators); {args.repeat} runs, fresh process each, median:"
     )
     for stage in first["stages"]:
-        wall = statistics.median(r["stages"][stage][0] for r in runs)
+        walls = [r["stages"][stage][0] for r in runs]
         cpu = statistics.median(r["stages"][stage][1] for r in runs)
-        print(f"  {stage:<16} wall {wall:6.2f} s   cpu {cpu:6.2f} s")
-    peak = statistics.median(r["peak_mib"] for r in runs)
+        print(
+            f"  {stage:<16} wall {statistics.median(walls):6.2f} s   cpu {cpu:6.2f} s   "
+            f"(wall {min(walls):.2f}–{max(walls):.2f} s)"
+        )
+    peaks = [r["peak_mib"] for r in runs]
+    peak = statistics.median(peaks)
     total = statistics.median(r["stages"]["total"][0] for r in runs)
-    print(f"  peak memory      {peak:,.0f} MiB")
+    print(f"  peak memory      {peak:,.0f} MiB ({min(peaks):,.0f}–{max(peaks):,.0f} MiB)")
     print(
         f"  machine load     {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
         f"(1-minute average, {os.cpu_count()} cores)"
