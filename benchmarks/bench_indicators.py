@@ -78,16 +78,18 @@ def main() -> None:
         f"Full file: {first['rows']:,} rows -> {first['values']:,} indicator values "
         f"({first['indicators']} indicators); {args.repeat} runs, fresh process each, median:"
     )
+    wall = {}
     for stage in first["stages"]:
         walls = [r["stages"][stage][0] for r in runs]
+        wall[stage] = statistics.median(walls)
         cpu = statistics.median(r["stages"][stage][1] for r in runs)
         print(
-            f"  {stage:<16} wall {statistics.median(walls):6.2f} s   cpu {cpu:6.2f} s   "
+            f"  {stage:<16} wall {wall[stage]:6.2f} s   cpu {cpu:6.2f} s   "
             f"(wall {min(walls):.2f}–{max(walls):.2f} s)"
         )
     peaks = [r["peak_mib"] for r in runs]
     peak = statistics.median(peaks)
-    total = statistics.median(r["stages"]["total"][0] for r in runs)
+    total = wall["total"]
     print(f"  peak memory      {peak:,.0f} MiB ({min(peaks):,.0f}–{max(peaks):,.0f} MiB)")
     print(
         f"  machine load     {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
